@@ -1,0 +1,52 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt
+
+.PHONY: run test check lint typecheck pytest bench constraints clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP) -e .
+	@touch $@
+
+$(VENV)/.test: pyproject.toml constraints.txt $(VENV)/.runtime
+	$(PIP) -e ".[test]"
+	@touch $@
+
+## make run: set up, migrate, load demo data on first run, start web server and worker
+run: $(VENV)/.runtime
+	$(BIN)/amends migrate --verbosity 0
+	$(BIN)/amends demo --if-empty
+	$(BIN)/amends run
+
+## make test: lint, type-check, and the whole suite on SQLite (and PostgreSQL when
+## AMENDS_TEST_POSTGRES_URL is set)
+test: $(VENV)/.test check pytest
+
+check: $(VENV)/.test
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+pytest: $(VENV)/.test
+	$(BIN)/pytest
+	@if [ -n "$$AMENDS_TEST_POSTGRES_URL" ]; then \
+		echo "== the suite again on PostgreSQL"; \
+		AMENDS_DATABASE_URL="$$AMENDS_TEST_POSTGRES_URL" $(BIN)/pytest; \
+	fi
+
+bench: $(VENV)/.test
+	$(BIN)/python bench/run_all.py
+
+## make constraints: re-pin every transitive dependency after changing pyproject.toml
+constraints: | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip freeze --exclude-editable | grep -v '^amends' > constraints.txt
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

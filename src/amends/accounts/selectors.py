@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from django.db.models import Q
+
+from amends.accounts.domain import hash_token
+from amends.accounts.models import ApiToken, Team, User
+from amends.core.errors import NotFoundError
+from amends.core.queries import one
+
+
+def find_token(secret: str) -> ApiToken | None:
+    """The live token for ``secret``, with its active user, or None."""
+    return one(
+        ApiToken.objects.select_related("user").filter(
+            key_hash=hash_token(secret), revoked_at__isnull=True, user__is_active=True
+        )
+    )
+
+
+def get_user(username: str) -> User:
+    user = one(User.objects.filter(username=username))
+    if user is None:
+        raise NotFoundError(f"No user called {username!r}.", fields={"username": "unknown"})
+    return user
+
+
+def get_team(name_or_slug: str) -> Team:
+    team = Team.objects.filter(Q(slug=name_or_slug) | Q(name=name_or_slug)).first()
+    if team is None:
+        raise NotFoundError(f"No team called {name_or_slug!r}.", fields={"team": "unknown"})
+    return team
+
+
+def find_team(name_or_slug: str) -> Team | None:
+    return Team.objects.filter(Q(slug=name_or_slug) | Q(name=name_or_slug)).first()
+
+
+def find_user(username: str) -> User | None:
+    return one(User.objects.filter(username=username))

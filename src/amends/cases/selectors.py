@@ -1,0 +1,458 @@
+"""Read queries over cases for the API, pages, exports and reports. No writes here."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import heapq
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+from amends.accounts.domain import SEES_ALL_CASES
+from amends.cases import search
+from amends.cases.domain import (
+    FINISHED,
+    CaseKind,
+    CaseState,
+    LifecyclePolicy,
+    Outcome,
+    Status,
+    is_reference,
+)
+from amends.cases.models import (
+    OPEN_CONDITION,
+    Attachment,
+    Case,
+    Category,
+    ComplaintDefinition,
+    FollowUpAttempt,
+    Interaction,
+)
+from amends.cases.search import text_filter
+from amends.core.errors import ValidationError
+from amends.core.models import Event
+
+if TYPE_CHECKING:
+    from amends.accounts.models import User
+
+SORTS = {"received_at", "created_at", "updated_at", "severity", "id"}
+DEFAULT_SORT = "-received_at"
+# A text search, unless told otherwise, shows the most recently logged matches first.
+DEFAULT_TEXT_SORT = "-id"
+# A text search reads matches from the index in batches of this size, newest first, keeping
+# those the user may see, until a page is full; past SEARCH_BATCHES it lets the database sort.
+SEARCH_BATCH = 500
+SEARCH_BATCHES = 20
+# Past this many teams, one query with an IN list beats merging one query per team.
+MERGE_TEAMS_UP_TO = 8
+
+
+@dataclass(frozen=True)
+class CaseQuery:
+    status: Sequence[str] = ()  # statuses, or "open" / "finished" for the groups
+    kind: Sequence[str] = ()
+    category: Sequence[str] = ()
+    team: Sequence[str] = ()  # team slugs
+    assignee: str | None = None  # a username, "me" or "none"
+    priority: Sequence[str] = ()
+    severity: Sequence[int] = ()
+    channel: Sequence[str] = ()
+    journey_stage: Sequence[str] = ()
+    customer: str | None = None  # a customer reference
+    created_from: datetime | None = None
+    created_to: datetime | None = None
+    q: str = ""
+    sort: str | None = None  # DEFAULT_SORT, or DEFAULT_TEXT_SORT for a text search
+    cursor: str | None = None
+    limit: int = 50
+
+
+# What a queue row shows, read as plain values (no model instances: a page is 50 of these).
+ROW_FIELDS = (
+    "id",
+    "reference",
+    "version",
+    "kind",
+    "status",
+    "summary",
+    "category__slug",
+    "channel",
+    "journey_stage",
+    "severity",
+    "priority",
+    "customer_id",
+    "customer__reference",
+    "customer__kind",
+    "customer__name",
+    "customer__adjustments",
+    "customer__preferred_channel",
+    "customer__preferred_format",
+    "team__slug",
+    "assignee__username",
+    "escalation_level",
+    "received_at",
+    "created_at",
+    "updated_at",
+)
+
+
+@dataclass
+class Page:
+    items: list[dict[str, Any]] = field(default_factory=list)
+    next_cursor: str | None = None
+
+
+def _sort_field(sort: str) -> tuple[str, bool]:
+    name = sort.lstrip("-")
+    if name not in SORTS:
+        raise ValidationError(
+            f"Cannot sort by {sort!r}.",
+            fields={"sort": f"one of {', '.join(sorted(SORTS))}, optionally prefixed with -"},
+        )
+    return name, sort.startswith("-")
+
+
+def encode_cursor(value: Any, pk: int) -> str:
+    raw = json.dumps([value.isoformat() if isinstance(value, datetime) else value, pk])
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str, name: str) -> tuple[Any, int]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        value, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if name.endswith("_at"):
+            value = datetime.fromisoformat(value)
+        elif not isinstance(value, int):
+            raise TypeError
+        if not isinstance(pk, int):
+            raise TypeError
+    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
+        raise ValidationError(
+            "The cursor is not one this server gave out.", fields={"cursor": "invalid cursor"}
+        ) from None
+    return value, pk
+
+
+def visible_cases(user: User) -> QuerySet[Case]:
+    cases = Case.objects.all()
+    if user.role_enum not in SEES_ALL_CASES:
+        cases = cases.filter(team_id__in=user.team_ids())
+    return cases
+
+
+def status_filter(statuses: Sequence[str]) -> Q:
+    groups = set(statuses)
+    if groups == {"open"}:
+        return OPEN_CONDITION
+    named = {s for s in groups if s not in {"open", "finished"}}
+    if "open" in groups:
+        return OPEN_CONDITION | Q(status__in=named)
+    if "finished" in groups:
+        named |= {s.value for s in FINISHED}
+    return Q(status__in=sorted(named))
+
+
+def _filtered(user: User, query: CaseQuery, *, with_text: bool = True) -> QuerySet[Case]:
+    cases = visible_cases(user)
+    if query.status:
+        cases = cases.filter(status_filter(query.status))
+    for name in ("kind", "priority", "severity", "channel", "journey_stage"):
+        values = getattr(query, name)
+        if values:
+            cases = cases.filter(**{f"{name}__in": list(values)})
+    if query.category:
+        cases = cases.filter(category__slug__in=list(query.category))
+    if query.team:
+        cases = cases.filter(team__slug__in=list(query.team))
+    if query.assignee == "me":
+        cases = cases.filter(assignee=user)
+    elif query.assignee == "none":
+        cases = cases.filter(assignee__isnull=True)
+    elif query.assignee:
+        cases = cases.filter(assignee__username=query.assignee)
+    if query.customer:
+        cases = cases.filter(customer__reference=query.customer.strip().upper())
+    if query.created_from:
+        cases = cases.filter(created_at__gte=query.created_from)
+    if query.created_to:
+        cases = cases.filter(created_at__lt=query.created_to)
+    text = query.q.strip()
+    if text and with_text:
+        if is_reference(text):
+            cases = cases.filter(reference=text.upper())
+        else:
+            matches = text_filter(text)
+            cases = cases.filter(matches) if matches is not None else cases.none()
+    return cases
+
+
+def _is_text_search(query: CaseQuery) -> bool:
+    text = query.q.strip()
+    return bool(text) and not is_reference(text)
+
+
+def list_cases(user: User, query: CaseQuery) -> Page:
+    """One page of the cases ``user`` may see that match ``query``, in a stable order.
+
+    The page is found by keys only (sort value, id), then its rows are read in one query.
+    """
+    text_search = _is_text_search(query)
+    name, descending = _sort_field(
+        query.sort or (DEFAULT_TEXT_SORT if text_search else DEFAULT_SORT)
+    )
+    cursor = _decode_cursor(query.cursor, name) if query.cursor else None
+    want = query.limit + 1
+    if text_search and name == "id":
+        keys = _search_keys(user, query, descending, cursor[1] if cursor else None, want)
+    else:
+        keys = _keys(user, query, name, descending, cursor, want)
+    ids = [pk for _, pk in keys]
+    rows = {row["id"]: row for row in Case.objects.filter(id__in=ids).values(*ROW_FIELDS)}
+    page = Page(items=[rows[pk] for pk in ids[: query.limit] if pk in rows])
+    if len(keys) > query.limit:
+        value, pk = keys[query.limit - 1]
+        page.next_cursor = encode_cursor(value, pk)
+    return page
+
+
+def _keys(
+    user: User,
+    query: CaseQuery,
+    name: str,
+    descending: bool,
+    cursor: tuple[Any, int] | None,
+    want: int,
+) -> list[tuple[Any, int]]:
+    cases = _filtered(user, query)
+    if cursor:
+        value, pk = cursor
+        op = "lt" if descending else "gt"
+        cases = cases.filter(Q(**{f"{name}__{op}": value}) | Q(**{name: value, f"id__{op}": pk}))
+    cases = cases.order_by(*([f"-{name}", "-id"] if descending else [name, "id"]))
+    team_ids = sorted(user.team_ids())
+    if (
+        user.role_enum not in SEES_ALL_CASES
+        and not query.team
+        and 1 < len(team_ids) <= MERGE_TEAMS_UP_TO
+    ):
+        # One ordered index range per team, merged here: a sort over every open case of all
+        # the user's teams is what makes a queue slow at a million cases.
+        per_team = [list(cases.filter(team_id=t).values_list(name, "id")[:want]) for t in team_ids]
+        return list(heapq.merge(*per_team, reverse=descending))[:want]
+    return list(cases.values_list(name, "id")[:want])
+
+
+def _search_keys(
+    user: User, query: CaseQuery, descending: bool, cursor_pk: int | None, want: int
+) -> list[tuple[int, int]]:
+    """Matches in id order, read from the text index a batch at a time and kept when the rest
+    of the query (visibility, filters) allows them: a common word costs a batch or two, not a
+    sort of every case that contains it."""
+    allowed = _filtered(user, query, with_text=False)
+    found: list[int] = []
+    edge = cursor_pk
+    for _ in range(SEARCH_BATCHES):
+        if descending:
+            batch = search.matching_ids(query.q, limit=SEARCH_BATCH, before=edge)
+        else:
+            batch = search.matching_ids(query.q, limit=SEARCH_BATCH, after=edge or 0)
+        if not batch:
+            return [(pk, pk) for pk in found[:want]]
+        keep = set(allowed.filter(id__in=batch).values_list("id", flat=True))
+        found += [pk for pk in batch if pk in keep]
+        if len(found) >= want:
+            return [(pk, pk) for pk in found[:want]]
+        edge = batch[-1]
+    # Rare among what this user may see: let the database filter and sort the rest.
+    rest = allowed.filter(search.text_filter(query.q) or Q(pk__in=[]))
+    rest = rest.filter(id__lt=edge) if descending else rest.filter(id__gt=edge)
+    rest = rest.order_by("-id" if descending else "id")
+    found += list(rest.values_list("id", flat=True)[: want - len(found)])
+    return [(pk, pk) for pk in found[:want]]
+
+
+def iter_cases(user: User, query: CaseQuery, chunk_size: int = 2000) -> Iterator[Case]:
+    """Every matching case, oldest first, without holding them all in memory."""
+    cases = _filtered(user, query).select_related(
+        "customer", "team", "assignee", "category", "determination_definition"
+    )
+    last = 0
+    while True:
+        chunk = list(cases.filter(id__gt=last).order_by("id")[:chunk_size])
+        if not chunk:
+            return
+        yield from chunk
+        last = chunk[-1].pk
+
+
+def list_timeline(case: Case, *, after_seq: int = 0, limit: int = 500) -> list[Event]:
+    return list(
+        Event.objects.filter(stream=case.stream, seq__gt=after_seq)
+        .select_related("actor")
+        .order_by("seq")[:limit]
+    )
+
+
+def list_interactions(case: Case) -> QuerySet[Interaction]:
+    return case.interactions.select_related("author").order_by("occurred_at", "id")
+
+
+# The case page and every change answer with the whole case; these reads run on each of them,
+# so they are plain SQL on one cursor rather than four ORM queries (a third of a request).
+_RELATION_SQL = {
+    "links": (
+        "SELECT l.kind, l.case_id, s.reference, t.reference FROM cases_caselink l "
+        "JOIN cases_case s ON s.id = l.case_id JOIN cases_case t ON t.id = l.target_id "
+        "WHERE l.case_id = %s OR l.target_id = %s ORDER BY l.id"
+    ),
+    "stakeholders": (
+        "SELECT st.id, st.role, u.username, tm.slug, st.note FROM cases_casestakeholder st "
+        "LEFT JOIN accounts_user u ON u.id = st.user_id "
+        "LEFT JOIN accounts_team tm ON tm.id = st.team_id WHERE st.case_id = %s ORDER BY st.id"
+    ),
+    "vulnerable": (
+        "SELECT 1 FROM customers_vulnerability WHERE customer_id = %s AND ended_at IS NULL LIMIT 1"
+    ),
+    "extras": (
+        "SELECT d.code, u.username, r.name FROM cases_case c "
+        "LEFT JOIN cases_complaintdefinition d ON d.id = c.determination_definition_id "
+        "LEFT JOIN accounts_user u ON u.id = c.determined_by_id "
+        "LEFT JOIN customers_representative r ON r.id = c.representative_id WHERE c.id = %s"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class CaseRelations:
+    links: list[dict[str, str]]
+    stakeholders: list[dict[str, Any]]
+    customer_vulnerable: bool
+    definition: str | None
+    determined_by: str | None
+    representative: str | None
+
+
+def case_relations(case: Case, *, unrelated: bool = False) -> CaseRelations:
+    """Links from and to the case (direction "out": this case → the other), stakeholders,
+    whether the customer is vulnerable, and the determination's definition and author.
+
+    ``unrelated=True``: the caller knows there are no links or stakeholders (a case logged in
+    this request without any), so they are not looked up."""
+    links: list[dict[str, str]] = []
+    stakeholders: list[dict[str, Any]] = []
+    with connection.cursor() as cursor:
+        if not unrelated:
+            cursor.execute(_RELATION_SQL["links"], [case.pk, case.pk])
+            links = [
+                {
+                    "kind": kind,
+                    "direction": "out" if source_id == case.pk else "in",
+                    "case": target_ref if source_id == case.pk else source_ref,
+                }
+                for kind, source_id, source_ref, target_ref in cursor.fetchall()
+            ]
+            cursor.execute(_RELATION_SQL["stakeholders"], [case.pk])
+            stakeholders = [
+                {"id": pk, "role": role, "user": user, "team": team, "note": note}
+                for pk, role, user, team, note in cursor.fetchall()
+            ]
+        cursor.execute(_RELATION_SQL["vulnerable"], [case.customer_id])
+        vulnerable = cursor.fetchone() is not None
+        cursor.execute(_RELATION_SQL["extras"], [case.pk])
+        definition, determined_by, representative = cursor.fetchone()
+    return CaseRelations(
+        links=links,
+        stakeholders=stakeholders,
+        customer_vulnerable=vulnerable,
+        definition=definition,
+        determined_by=determined_by,
+        representative=representative,
+    )
+
+
+# Reference data changes rarely and is read on every case logged: each process keeps it for a
+# minute, and forgets it at once when this process saves a change (see apps.py).
+REFERENCE_CACHE_SECONDS = 60
+
+
+def find_category(slug: str) -> Category | None:
+    """The active category ``slug``, or None."""
+    return cache.get_or_set(
+        f"amends:category:{slug}",
+        lambda: Category.objects.filter(slug=slug, active=True).first(),
+        REFERENCE_CACHE_SECONDS,
+    )
+
+
+def find_definition(code: str) -> ComplaintDefinition | None:
+    """The active definition of "complaint" called ``code``, or None."""
+    return cache.get_or_set(
+        f"amends:definition:{code}",
+        lambda: ComplaintDefinition.objects.filter(code=code, active=True).first(),
+        REFERENCE_CACHE_SECONDS,
+    )
+
+
+def forget_reference_data(**_: Any) -> None:
+    cache.delete_many(
+        [f"amends:category:{slug}" for slug in Category.objects.values_list("slug", flat=True)]
+        + [
+            f"amends:definition:{code}"
+            for code in ComplaintDefinition.objects.values_list("code", flat=True)
+        ]
+    )
+
+
+def list_categories(*, include_inactive: bool = False) -> QuerySet[Category]:
+    categories = Category.objects.select_related("parent")
+    return categories if include_inactive else categories.filter(active=True)
+
+
+def list_definitions() -> QuerySet[ComplaintDefinition]:
+    return ComplaintDefinition.objects.filter(active=True)
+
+
+def get_attachment(case: Case, attachment_id: int) -> Attachment | None:
+    return case.attachments.filter(pk=attachment_id).first()
+
+
+def read_attachment(attachment: Attachment) -> bytes:
+    with default_storage.open(attachment.storage_name, "rb") as fh:
+        data: bytes = fh.read()
+    return data
+
+
+def lifecycle_policy() -> LifecyclePolicy:
+    return LifecyclePolicy(reopen_window=timedelta(days=settings.AMENDS_REOPEN_WINDOW_DAYS))
+
+
+def follow_ups_since_resolution(case: Case) -> int:
+    if case.resolved_at is None:
+        return 0
+    return FollowUpAttempt.objects.filter(case=case, recorded_at__gte=case.resolved_at).count()
+
+
+def state_of(case: Case) -> CaseState:
+    return CaseState(
+        status=Status(case.status),
+        kind=CaseKind(case.kind),
+        escalation_level=case.escalation_level,
+        resume_status=Status(case.resume_status) if case.resume_status else None,
+        resolution_summary=case.resolution_summary,
+        outcome=Outcome(case.outcome) if case.outcome else None,
+        root_cause=case.root_cause,
+        customer_confirmed=case.customer_confirmed_at is not None,
+        follow_up_attempts=follow_ups_since_resolution(case),
+        closed_at=case.closed_at,
+        withdrawn_reason=case.withdrawn_reason,
+    )

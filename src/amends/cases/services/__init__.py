@@ -1,0 +1,40 @@
+"""Use cases that change cases. Each is one transaction and records its events.
+
+Import as ``from amends.cases import services as case_services``.
+"""
+
+from amends.cases.services._common import ensure_current
+from amends.cases.services.details import (
+    add_stakeholder,
+    assign_case,
+    link_cases,
+    remove_stakeholder,
+    unlink_cases,
+    update_case_details,
+)
+from amends.cases.services.intake import Determination, NewCustomer, create_case
+from amends.cases.services.interactions import (
+    add_attachment,
+    add_note,
+    record_message,
+)
+from amends.cases.services.lifecycle import change_kind, record_follow_up_attempt, transition_case
+
+__all__ = [
+    "Determination",
+    "NewCustomer",
+    "add_attachment",
+    "add_note",
+    "add_stakeholder",
+    "assign_case",
+    "change_kind",
+    "create_case",
+    "ensure_current",
+    "link_cases",
+    "record_follow_up_attempt",
+    "record_message",
+    "remove_stakeholder",
+    "transition_case",
+    "unlink_cases",
+    "update_case_details",
+]

@@ -1,0 +1,27 @@
+"""Permission-checked fetches of customers: the one way entry points get one."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from amends.accounts.domain import can_change_customers
+from amends.core.errors import NotFoundError, PermissionDeniedError
+from amends.core.queries import one
+from amends.customers.models import Customer
+
+if TYPE_CHECKING:
+    from amends.accounts.models import User
+
+
+def access_customer(user: User, reference: str, *, for_write: bool = False) -> Customer:
+    customer = one(Customer.objects.filter(reference=reference.strip().upper()))
+    if customer is None:
+        raise NotFoundError(f"No customer {reference!r}.", fields={"customer": "unknown"})
+    if for_write and not can_change_customers(user.role_enum):
+        raise PermissionDeniedError("Your role cannot change customer records.")
+    return customer
+
+
+def check_can_create_customers(user: User) -> None:
+    if not can_change_customers(user.role_enum):
+        raise PermissionDeniedError("Your role cannot create customer records.")

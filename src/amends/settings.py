@@ -1,0 +1,207 @@
+"""Django settings for Amends.
+
+Every setting a deployment may change is read from an ``AMENDS_*`` environment variable; the
+README lists them in one table. Defaults give the embedded set-up: SQLite and a file-backed job
+queue under ``var/``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw else default
+
+
+DATA_DIR = Path(os.environ.get("AMENDS_DATA_DIR", Path.cwd() / "var")).resolve()
+
+
+def _secret_key() -> str:
+    key = os.environ.get("AMENDS_SECRET_KEY")
+    if key:
+        return key
+    path = DATA_DIR / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key
+
+
+SECRET_KEY = _secret_key()
+# The key that signs the timeline's hash chain. Keep it outside the database: whoever can change
+# events and also knows this key can forge a chain. Defaults to one derived from SECRET_KEY.
+AUDIT_KEY = os.environ.get("AMENDS_AUDIT_KEY") or f"audit:{SECRET_KEY}"
+
+DEBUG = _env_bool("AMENDS_DEBUG", False)
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("AMENDS_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")
+    if h.strip()
+]
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("AMENDS_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "ninja",
+    "huey.contrib.djhuey",
+    "amends.core",
+    "amends.accounts",
+    "amends.customers",
+    "amends.cases",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "amends.urls"
+WSGI_APPLICATION = "amends.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict[str, Any]:
+    url = os.environ.get("AMENDS_DATABASE_URL") or f"sqlite:///{DATA_DIR / 'amends.sqlite3'}"
+    if url.startswith("sqlite"):
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+    config: dict[str, Any] = dict(dj_database_url.parse(url))
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {
+            # Take the write lock when a transaction starts: no "database is locked" surprises
+            # when two writers upgrade read locks at once.
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                " PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"
+            ),
+        }
+    else:
+        config["CONN_MAX_AGE"] = _env_int("AMENDS_DB_CONN_MAX_AGE", 60)
+        config["CONN_HEALTH_CHECKS"] = True
+    test_name = os.environ.get("AMENDS_TEST_DATABASE_NAME")
+    if test_name:
+        config["TEST"] = {"NAME": test_name}
+    return config
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = os.environ.get("AMENDS_TIME_ZONE", "Europe/London")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Serve static files straight from the apps too, so `collectstatic` is an optimisation only.
+WHITENOISE_USE_FINDERS = True
+MEDIA_ROOT = Path(os.environ.get("AMENDS_ATTACHMENTS_DIR", DATA_DIR / "attachments"))
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = _env_bool("AMENDS_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+# --- Amends domain settings -------------------------------------------------------------------
+# How long after closure a case may be reopened.
+AMENDS_REOPEN_WINDOW_DAYS = _env_int("AMENDS_REOPEN_WINDOW_DAYS", 28)
+# Attachments: the largest accepted file, and the content types accepted (checked by content).
+AMENDS_ATTACHMENT_MAX_BYTES = _env_int("AMENDS_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+AMENDS_PAGE_SIZE_MAX = 200
+# The default region for phone numbers written without an international prefix.
+AMENDS_PHONE_REGION = os.environ.get("AMENDS_PHONE_REGION", "GB")
+
+# --- Background jobs (Huey) ------------------------------------------------------------------
+REDIS_URL = os.environ.get("AMENDS_REDIS_URL", "")
+_huey_immediate = _env_bool("AMENDS_HUEY_IMMEDIATE", False)
+if REDIS_URL:
+    HUEY: dict[str, Any] = {
+        "huey_class": "huey.PriorityRedisHuey",
+        "name": os.environ.get("AMENDS_QUEUE_NAME", "amends"),
+        "url": REDIS_URL,
+        "immediate": _huey_immediate,
+    }
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": os.environ.get("AMENDS_QUEUE_NAME", "amends"),
+        "filename": str(DATA_DIR / "queue.sqlite3"),
+        "immediate": _huey_immediate,
+    }
+HUEY["consumer"] = {"workers": _env_int("AMENDS_WORKER_THREADS", 2), "worker_type": "thread"}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("AMENDS_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
