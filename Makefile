@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt
 
-.PHONY: run test check lint typecheck pytest bench constraints clean
+.PHONY: run test check lint typecheck pytest chromium bench constraints clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,15 @@ run: $(VENV)/.runtime
 
 ## make test: lint, type-check, and the whole suite on SQLite (and PostgreSQL when
 ## AMENDS_TEST_POSTGRES_URL is set)
-test: $(VENV)/.test check pytest
+test: $(VENV)/.test check chromium pytest
+
+## the browser tests drive Debian's Chromium (never a downloaded one); install it when missing
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "== installing Debian's chromium for the browser tests"; \
+		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium; \
+	}
 
 check: $(VENV)/.test
 	$(BIN)/ruff check src tests bench

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.urls import path
-from django.views.generic import RedirectView
+from django.shortcuts import render
+from django.urls import include, path
 
+from amends.accounts import views as account_views
 from amends.api import api, error_body
 
 
@@ -13,8 +14,11 @@ def health(request: HttpRequest) -> HttpResponse:
 
 
 urlpatterns = [
-    # Until the agent workspace exists, the front door is the API's own documentation.
-    path("", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
+    path("", account_views.home, name="home"),
+    path("sign-in/", account_views.SignInView.as_view(), name="login"),
+    path("sign-out/", account_views.SignOutView.as_view(), name="logout"),
+    path("cases/", include("amends.cases.urls")),
+    path("customers/", include("amends.customers.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("healthz", health),
@@ -24,7 +28,14 @@ urlpatterns = [
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse(error_body("not_found", f"No endpoint at {request.path}."), status=404)
-    return HttpResponse("Not found", status=404, content_type="text/plain")
+    return render(request, "404.html", status=404)
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse(error_body("forbidden", "You do not have access."), status=403)
+    return render(request, "403.html", status=403)
 
 
 handler404 = not_found
+handler403 = forbidden

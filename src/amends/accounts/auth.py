@@ -40,3 +40,11 @@ def request_user(request: HttpRequest) -> User:
     if not isinstance(user, User):
         raise AuthenticationError("Sign in, or send an API token as 'Authorization: Bearer …'.")
     return user
+
+
+def web_user(request: HttpRequest) -> User:
+    """The signed-in user of a page request (pages are behind ``login_required``)."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        raise AuthenticationError("Sign in to continue.")
+    return user

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from django.db.models import Q
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
 
 from amends.accounts.domain import hash_token
 from amends.accounts.models import ApiToken, Team, User
@@ -37,3 +39,21 @@ def find_team(name_or_slug: str) -> Team | None:
 
 def find_user(username: str) -> User | None:
     return one(User.objects.filter(username=username))
+
+
+def list_case_teams() -> QuerySet[Team]:
+    """Teams that own cases, by name."""
+    return Team.objects.filter(handles_cases=True).order_by("name")
+
+
+def list_teams() -> QuerySet[Team]:
+    return Team.objects.order_by("name")
+
+
+def list_members(team_ids: Iterable[int]) -> QuerySet[User]:
+    """Active people in any of these teams, by name."""
+    return (
+        User.objects.filter(is_active=True, teams__in=list(team_ids))
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )

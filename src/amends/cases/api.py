@@ -185,6 +185,7 @@ def create_case(
         priority=payload.priority,
         remedy_sought=payload.remedy_sought,
         product=payload.product,
+        read_back=payload.read_back,
     )
     determination = (
         case_services.Determination(
@@ -319,6 +320,7 @@ def _details_of(case: Any) -> CaseDetails:
         priority=Priority(case.priority),
         remedy_sought=case.remedy_sought,
         product=case.product,
+        read_back=case.read_back,
     )
 
 

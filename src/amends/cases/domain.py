@@ -447,6 +447,8 @@ class CaseDetails:
     priority: Priority = Priority.NORMAL
     remedy_sought: str = ""
     product: str = ""
+    # The handler's paraphrase of the problem, read back to the customer (active listening).
+    read_back: str = ""
 
 
 SUMMARY_MAX = 200
@@ -479,6 +481,7 @@ def clean_details(details: CaseDetails) -> CaseDetails:
         description=description,
         remedy_sought=details.remedy_sought.strip(),
         product=details.product.strip(),
+        read_back=details.read_back.strip(),
     )
 
 

@@ -82,6 +82,7 @@ class Case(VersionedModel):
     description = models.TextField()
     remedy_sought = models.TextField(blank=True)
     product = models.CharField(max_length=200, blank=True)
+    read_back = models.TextField(blank=True)
 
     customer = models.ForeignKey(
         "customers.Customer", on_delete=models.PROTECT, related_name="cases"
@@ -284,3 +285,23 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class SavedFilter(models.Model):
+    """A handler's named queue: a set of filters over cases, kept as the query string's values."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_filters"
+    )
+    name = models.CharField(max_length=80)
+    params = models.JSONField(default=dict)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="saved_filter_owner_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -92,6 +92,7 @@ def case_detail(
         description=case.description,
         remedy_sought=case.remedy_sought,
         product=case.product,
+        read_back=case.read_back,
         representative=related.representative,
         resume_status=case.resume_status or None,
         resolution_summary=case.resolution_summary,

@@ -60,6 +60,9 @@ class CaseIn(StrictSchema):
     priority: Priority = Priority.NORMAL
     remedy_sought: str = Field("", max_length=4000)
     product: str = Field("", max_length=200)
+    read_back: str = Field(
+        "", max_length=4000, description="the handler's paraphrase, read back to the customer"
+    )
     team: str | None = Field(None, description="team slug; defaults to your first team")
     assignee: str | None = Field(None, description="a username")
     representative: int | None = Field(None, description="id of the customer's representative")
@@ -83,6 +86,7 @@ class CasePatch(StrictSchema):
     priority: Priority | None = None
     remedy_sought: str | None = Field(None, max_length=4000)
     product: str | None = Field(None, max_length=200)
+    read_back: str | None = Field(None, max_length=4000)
     team: str | None = None
     assignee: str | None = None
     kind: CaseKind | None = None
@@ -207,6 +211,7 @@ class CaseOut(CaseBrief):
     description: str
     remedy_sought: str
     product: str
+    read_back: str
     representative: str | None
     resume_status: str | None
     resolution_summary: str

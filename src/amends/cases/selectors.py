@@ -36,6 +36,7 @@ from amends.cases.models import (
     ComplaintDefinition,
     FollowUpAttempt,
     Interaction,
+    SavedFilter,
 )
 from amends.cases.search import text_filter
 from amends.core.errors import ValidationError
@@ -455,4 +456,44 @@ def state_of(case: Case) -> CaseState:
         follow_up_attempts=follow_ups_since_resolution(case),
         closed_at=case.closed_at,
         withdrawn_reason=case.withdrawn_reason,
+    )
+
+
+def count_cases(user: User, query: CaseQuery) -> int:
+    """How many cases match ``query`` (for queue counts; the cursor and limit are ignored)."""
+    return _filtered(user, query).count()
+
+
+def last_change(case: Case) -> Event | None:
+    """The newest event of the case: who changed it last, and when."""
+    return Event.objects.filter(stream=case.stream).select_related("actor").order_by("-seq").first()
+
+
+def list_saved_filters(user: User) -> QuerySet[SavedFilter]:
+    return SavedFilter.objects.filter(owner=user).order_by("name")
+
+
+def find_saved_filter(user: User, filter_id: int) -> SavedFilter | None:
+    return SavedFilter.objects.filter(owner=user, pk=filter_id).first()
+
+
+def list_follow_ups(case: Case) -> QuerySet[FollowUpAttempt]:
+    return case.follow_ups.select_related("recorded_by").order_by("attempted_at", "id")
+
+
+def list_attachments(case: Case) -> QuerySet[Attachment]:
+    return case.attachments.order_by("id")
+
+
+def count_customer_cases(customer_id: int) -> int:
+    """All of a customer's cases, whoever may see them (to say how many are not shown)."""
+    return Case.objects.filter(customer_id=customer_id).count()
+
+
+def list_customer_interactions(user: User, customer_id: int) -> QuerySet[Interaction]:
+    """Messages and notes on the customer's cases that ``user`` may see, newest first."""
+    return (
+        Interaction.objects.filter(case__in=visible_cases(user).filter(customer_id=customer_id))
+        .select_related("case", "author")
+        .order_by("-occurred_at", "-id")
     )

@@ -12,6 +12,7 @@ from amends.cases.services.details import (
     unlink_cases,
     update_case_details,
 )
+from amends.cases.services.filters import delete_filter, save_filter
 from amends.cases.services.intake import Determination, NewCustomer, create_case
 from amends.cases.services.interactions import (
     add_attachment,
@@ -29,11 +30,13 @@ __all__ = [
     "assign_case",
     "change_kind",
     "create_case",
+    "delete_filter",
     "ensure_current",
     "link_cases",
     "record_follow_up_attempt",
     "record_message",
     "remove_stakeholder",
+    "save_filter",
     "transition_case",
     "unlink_cases",
     "update_case_details",

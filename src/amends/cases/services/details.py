@@ -47,6 +47,7 @@ def update_case_details(
         "priority": details.priority.value,
         "remedy_sought": details.remedy_sought,
         "product": details.product,
+        "read_back": details.read_back,
     }
     before: dict[str, Any] = {
         name: (case.category.slug if case.category else None)

@@ -1,0 +1,118 @@
+"""The case timeline in words: each stored event as a title, a body and its changes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from amends.core.templatetags.amends import label
+
+TITLES = {
+    "case.created": "Case logged",
+    "case.details_changed": "Details changed",
+    "case.assigned": "Ownership changed",
+    "case.kind_changed": "Kind changed",
+    "case.acknowledged": "Acknowledged",
+    "case.investigation_started": "Investigation started",
+    "case.solution_proposed": "Solution proposed",
+    "case.paused": "Waiting for the customer",
+    "case.resumed": "Resumed",
+    "case.escalated": "Escalated",
+    "case.resolved": "Resolved",
+    "case.follow_up_started": "Follow-up started",
+    "case.closed": "Closed",
+    "case.reopened": "Reopened",
+    "case.withdrawn": "Withdrawn",
+    "case.message_received": "Message from the customer",
+    "case.message_sent": "Message to the customer",
+    "case.note_added": "Internal note",
+    "case.attachment_added": "Attachment added",
+    "case.stakeholder_added": "Stakeholder added",
+    "case.stakeholder_removed": "Stakeholder removed",
+    "case.linked": "Linked to another case",
+    "case.linked_from": "Another case linked to this one",
+    "case.unlinked": "Link removed",
+    "case.follow_up_recorded": "Follow-up attempt",
+}
+
+# Fields shown as "name: value" lines under a title, in this order, when present.
+FACTS = (
+    "kind",
+    "channel",
+    "category",
+    "severity",
+    "priority",
+    "reason",
+    "level",
+    "outcome",
+    "resolution_summary",
+    "root_cause",
+    "customer_confirmed",
+    "follow_up_attempts",
+    "result",
+    "role",
+    "user",
+    "team",
+    "target",
+    "filename",
+)
+
+
+@dataclass
+class Entry:
+    seq: int
+    type: str
+    title: str
+    actor: str
+    at: datetime
+    body: str = ""
+    facts: list[tuple[str, str]] = field(default_factory=list)
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _text(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict):
+        return ", ".join(f"{label(k)}: {_text(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(_text(v) for v in value)
+    text = str(value)
+    return label(text) if text.replace("_", "").isalpha() and text.islower() else text
+
+
+def entry(event: Any) -> Entry:
+    data: dict[str, Any] = event.data or {}
+    out = Entry(
+        seq=event.seq,
+        type=event.type,
+        title=TITLES.get(event.type, label(event.type.split(".", 1)[-1])),
+        actor=(event.actor.get_full_name() if event.actor_id else "") or event.actor_label,
+        at=event.occurred_at,
+    )
+    if event.type == "case.created":
+        out.body = str(data.get("description", ""))
+    elif event.type in ("case.message_received", "case.message_sent", "case.note_added"):
+        out.body = str(data.get("body", ""))
+    elif event.type == "case.follow_up_recorded":
+        out.body = str(data.get("note", ""))
+    before, after = data.get("before"), data.get("after")
+    if isinstance(before, dict) and isinstance(after, dict):
+        for name in after:
+            if before.get(name) != after.get(name):
+                out.changes.append((label(name), _text(before.get(name)), _text(after.get(name))))
+    elif "from" in data and "to" in data:
+        out.changes.append(("Status", _text(data["from"]), _text(data["to"])))
+    for name in FACTS:
+        if name in data and data[name] not in (None, "", [], {}) and name not in (before or {}):
+            out.facts.append((label(name), _text(data[name])))
+    return out
+
+
+def entries(events: Iterable[Any]) -> list[Entry]:
+    """Newest first, as a handler reads a case."""
+    return [entry(e) for e in reversed(list(events))]

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from amends.cases.views import intake, page, queues
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", queues.queue, name="queue"),
+    path("filters/", queues.save_filter, name="save_filter"),
+    path("filters/<int:filter_id>/delete/", queues.delete_filter, name="delete_filter"),
+    path("new/", intake.new_case, name="new"),
+    path("<str:reference>/", page.case_page, name="detail"),
+    path("<str:reference>/transitions/<str:to>/", page.transition, name="transition"),
+    path("<str:reference>/assign/", page.assign, name="assign"),
+    path("<str:reference>/details/", page.edit_details, name="details"),
+    path("<str:reference>/stakeholders/", page.add_stakeholder, name="add_stakeholder"),
+    path(
+        "<str:reference>/stakeholders/<int:stakeholder_id>/remove/",
+        page.remove_stakeholder,
+        name="remove_stakeholder",
+    ),
+    path("<str:reference>/links/", page.add_link, name="add_link"),
+    path("<str:reference>/messages/", page.add_message, name="add_message"),
+    path("<str:reference>/notes/", page.add_note, name="add_note"),
+    path("<str:reference>/attachments/", page.add_attachment, name="add_attachment"),
+    path(
+        "<str:reference>/attachments/<int:attachment_id>/",
+        page.download_attachment,
+        name="attachment",
+    ),
+    path("<str:reference>/follow-ups/", page.record_follow_up, name="follow_up"),
+]

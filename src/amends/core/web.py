@@ -1,0 +1,79 @@
+"""What every HTML view shares: domain errors as pages, and domain errors on forms.
+
+The API maps errors to JSON in ``amends.api``; this is the same table for people. A view that
+re-shows a form catches the error and calls :func:`show_error`; anything it does not catch (no
+access, nothing there) becomes a page that says so, with the right status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from amends.core.errors import (
+    AmendsError,
+    ErrorCode,
+    NotFoundError,
+    PermissionDeniedError,
+)
+
+# The HTTP status of a page re-shown because of each kind of error.
+STATUS = {
+    ErrorCode.VALIDATION: 422,
+    ErrorCode.NOT_FOUND: 404,
+    ErrorCode.FORBIDDEN: 403,
+    ErrorCode.TRANSITION_NOT_ALLOWED: 409,
+    ErrorCode.STALE_VERSION: 409,
+    ErrorCode.CONFLICT: 409,
+    ErrorCode.ATTACHMENT_TOO_LARGE: 413,
+    ErrorCode.ATTACHMENT_TYPE_NOT_ALLOWED: 415,
+}
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    """Whether htmx sent the request (and wants a fragment rather than a whole page)."""
+    return bool(getattr(request, "htmx", False))
+
+
+def status_for(error: AmendsError) -> int:
+    return STATUS.get(error.code, 400)
+
+
+def show_error(
+    form: forms.BaseForm, error: AmendsError, *, aliases: dict[str, str] | None = None
+) -> None:
+    """Put ``error`` on ``form``: each named field's problem beside that field, the message on
+    top. ``aliases`` maps a service's field name to the form's where they differ."""
+    aliases = aliases or {}
+    for name, problems in error.fields.items():
+        field = aliases.get(name, name)
+        if field in form.fields:
+            for problem in problems:
+                form.add_error(field, problem)
+    form.add_error(None, error.message)
+
+
+class DomainErrorPages:
+    """Turn a domain error that escaped an HTML view into a page (403, 404, ...)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if request.path.startswith("/api/") or not isinstance(exception, AmendsError):
+            return None
+        if isinstance(exception, PermissionDeniedError):
+            template = "403.html"
+        elif isinstance(exception, NotFoundError):
+            template = "404.html"
+        else:
+            template = "error.html"
+        return render(
+            request, template, {"message": exception.message}, status=status_for(exception)
+        )
