@@ -23,6 +23,7 @@ from amends.cases import presenters, selectors, timeline_view
 from amends.cases import services as case_services
 from amends.cases.access import access_case
 from amends.cases.domain import (
+    FINISHED,
     CaseDetails,
     CaseKind,
     Channel,
@@ -157,6 +158,7 @@ def page_context(
         "customer": customer_detail(case.customer, user),
         "sees_vulnerability": can_see_vulnerability(user.role_enum),
         "can_change": can_change_case(user.role_enum, user.team_ids(), case.team_id),
+        "finished": Status(case.status) in FINISHED,
         "entries": timeline_view.entries(selectors.list_timeline(case, limit=2000)),
         "follow_ups": list(selectors.list_follow_ups(case)),
         "attachments": list(selectors.list_attachments(case)),

@@ -48,6 +48,13 @@ def age(moment: datetime | None) -> str:
 
 
 @register.filter
+def ago(moment: datetime | None) -> str:
+    """``3 days ago``, or ``just now``."""
+    text = age(moment)
+    return text if text in ("—", "just now") else f"{text} ago"
+
+
+@register.filter
 def described_by(field: BoundField) -> str:
     """The ids a field's ``aria-describedby`` should name: its hint and its error."""
     ids = []
