@@ -21,6 +21,7 @@ from amends.accounts.auth import TokenAuth
 from amends.cases.api import router as cases_router
 from amends.core.errors import AmendsError, ErrorCode
 from amends.customers.api import router as customers_router
+from amends.policies.api import router as policies_router
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +72,7 @@ api = NinjaAPI(
 api.add_router("", accounts_router)
 api.add_router("", customers_router)
 api.add_router("", cases_router)
+api.add_router("", policies_router)
 
 
 def error_body(

@@ -198,6 +198,41 @@ def cmd_audit_checkpoint(args: argparse.Namespace) -> int:
 # --- import and export -------------------------------------------------------------------------
 
 
+def cmd_deadlines(args: argparse.Namespace) -> int:
+    _setup()
+    from amends.core.errors import AmendsError
+    from amends.policies import whatif
+    from amends.sla.domain import Nation
+
+    try:
+        result = whatif.deadlines(
+            pack_id=args.pack,
+            received=whatif.parse_time(args.received),
+            nation=Nation(args.nation),
+            events=[whatif.parse_event(text) for text in args.at],
+        )
+    except AmendsError as error:
+        problems = "; ".join(f"{k}: {', '.join(v)}" for k, v in error.fields.items())
+        return _fail(f"{error.message}{f' ({problems})' if problems else ''}", 2)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "pack": result["pack"],
+                    "deadlines": [
+                        {"id": d["id"], "due": d["due"], "basis": d["basis"]}
+                        for d in result["deadlines"]
+                    ],
+                }
+            )
+        )
+        return 0
+    print(f"{result['pack']} ({result['nation']})")
+    for d in result["deadlines"]:
+        print(f"  {d['id']:<28} {d['due'] or 'not started':<12} {d['basis']}")
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     _setup()
     from amends.cases.io import export_cases
@@ -287,6 +322,27 @@ def build_parser() -> argparse.ArgumentParser:
     checkpoint.add_argument("--output", default="-")
     checkpoint.add_argument("--prefix")
     checkpoint.set_defaults(handler=cmd_audit_checkpoint)
+
+    deadlines = commands.add_parser(
+        "deadlines", help="what-if: a policy pack's due dates for a receipt and later events"
+    )
+    deadlines.add_argument("--pack", required=True, help="a policy pack id, e.g. fca-disp")
+    deadlines.add_argument("--received", required=True, help="ISO 8601 with an offset")
+    deadlines.add_argument(
+        "--nation",
+        default="england",
+        choices=["england", "wales", "scotland", "northern-ireland"],
+        help="whose bank holidays count (default england)",
+    )
+    deadlines.add_argument(
+        "--at",
+        action="append",
+        default=[],
+        metavar="EVENT=ISO8601",
+        help="a later event: acknowledged, escalated, escalation_acknowledged, paused, resumed",
+    )
+    deadlines.add_argument("--json", action="store_true", help="print JSON")
+    deadlines.set_defaults(handler=cmd_deadlines)
 
     export = commands.add_parser("export", help="export records")
     export_what = export.add_subparsers(dest="what", required=True, metavar="WHAT")

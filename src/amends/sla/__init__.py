@@ -1,0 +1,1 @@
+"""Service levels and regulatory clocks: business calendars and deadline arithmetic."""

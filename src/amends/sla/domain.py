@@ -1,0 +1,328 @@
+"""Deadline arithmetic on business calendars. Pure rules: no Django, no I/O, no clock reads.
+
+A due date is the last local date on which the action is still on time. Every rule counts from
+the local date of its start event (the day of receipt, of acknowledgement, ...):
+
+- ``working_days`` / ``business_days``: the Nth working day *after* the start date (the start
+  day itself is never counted, whether or not it is a working day);
+- ``calendar_days`` / ``calendar_weeks``: the start date plus N days (7N for weeks);
+- ``calendar_months``: the same day of the month N months on, or that month's last day when it
+  has no such day (the ICO method), moved to the next working day where the rule says so.
+
+Pauses (where a rule allows them) push the due date back by the time the clock stood still:
+working days for working-day rules, calendar days for the others. Extensions add to the count,
+up to the rule's cap.
+"""
+
+from __future__ import annotations
+
+import calendar as _calendar
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from amends.core.errors import ValidationError
+
+
+class Unit(StrEnum):
+    WORKING_DAYS = "working_days"
+    BUSINESS_DAYS = "business_days"
+    CALENDAR_DAYS = "calendar_days"
+    CALENDAR_WEEKS = "calendar_weeks"
+    CALENDAR_MONTHS = "calendar_months"
+
+
+WORKING_UNITS = frozenset({Unit.WORKING_DAYS, Unit.BUSINESS_DAYS})
+
+
+class Nation(StrEnum):
+    """UK nations, whose bank holidays differ."""
+
+    ENGLAND = "england"
+    WALES = "wales"
+    SCOTLAND = "scotland"
+    NORTHERN_IRELAND = "northern-ireland"
+
+
+class ClockEvent(StrEnum):
+    """What starts, pauses, resumes or stops a clock."""
+
+    RECEIVED = "received"
+    ACKNOWLEDGED = "acknowledged"
+    ESCALATED = "escalated"
+    ESCALATION_ACKNOWLEDGED = "escalation_acknowledged"
+    PAUSED = "paused"
+    RESUMED = "resumed"
+    RESPONDED = "responded"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class BusinessCalendar:
+    """Working weekdays (Monday is 0), closed dates (bank holidays and the organisation's own
+    closures), and the zone in which a day is a day."""
+
+    closed: frozenset[date] = frozenset()
+    weekdays: frozenset[int] = frozenset({0, 1, 2, 3, 4})
+    zone: str = "Europe/London"
+
+    def is_working_day(self, day: date) -> bool:
+        return day.weekday() in self.weekdays and day not in self.closed
+
+    def next_working_day(self, day: date) -> date:
+        """The first working day strictly after ``day``."""
+        if not self.weekdays:
+            raise ValidationError("A calendar needs at least one working weekday.")
+        day += timedelta(days=1)
+        while not self.is_working_day(day):
+            day += timedelta(days=1)
+        return day
+
+    def on_or_after(self, day: date) -> date:
+        return day if self.is_working_day(day) else self.next_working_day(day)
+
+    def add_working_days(self, start: date, count: int) -> date:
+        day = start
+        for _ in range(count):
+            day = self.next_working_day(day)
+        return day
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days in ``[start, end)``."""
+        days, day = 0, start
+        while day < end:
+            days += self.is_working_day(day)
+            day += timedelta(days=1)
+        return days
+
+    def local_date(self, moment: datetime) -> date:
+        if moment.tzinfo is None:
+            raise ValidationError(
+                "Times need a time zone.", fields={"time": "give an offset, e.g. +00:00"}
+            )
+        return moment.astimezone(ZoneInfo(self.zone)).date()
+
+
+def add_months(start: date, months: int) -> date:
+    """The same day ``months`` later, or the last day of that month if it is shorter."""
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    last = _calendar.monthrange(year, month)[1]
+    return date(year, month, min(start.day, last))
+
+
+@dataclass(frozen=True)
+class Extension:
+    """How far a deadline may be extended, and what the notice to the customer must say."""
+
+    cap: int
+    unit: Unit
+    notice_items: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    id: str
+    title: str
+    count: int
+    unit: Unit
+    start: ClockEvent = ClockEvent.RECEIVED
+    stop: tuple[ClockEvent, ...] = ()
+    pausable: bool = False
+    roll_to_working_day: bool = False
+    extension: Extension | None = None
+    source: str = ""
+    verified: bool = True
+    effective_from: date | None = None
+    effective_to: date | None = None
+    note: str = ""
+
+    def in_force(self, day: date) -> bool:
+        if self.effective_from and day < self.effective_from:
+            return False
+        return not (self.effective_to and day > self.effective_to)
+
+
+def due_date(
+    rule: DeadlineRule,
+    start: date,
+    calendar: BusinessCalendar,
+    *,
+    extra: int = 0,
+    paused_days: int = 0,
+) -> date:
+    """When ``rule`` falls due if its clock started on local date ``start``. ``extra`` adds an
+    extension in the rule's own unit (checked against the cap by :func:`check_extension`);
+    ``paused_days`` adds the days the clock stood still (working days for working-day rules),
+    before any move to a working day."""
+    count = rule.count
+    if rule.unit in WORKING_UNITS:
+        return calendar.add_working_days(start, count + extra + paused_days)
+    if rule.unit is Unit.CALENDAR_MONTHS:
+        due = add_months(start, count + extra)
+    elif rule.unit is Unit.CALENDAR_WEEKS:
+        due = start + timedelta(weeks=count + extra)
+    else:
+        due = start + timedelta(days=count + extra)
+    due += timedelta(days=paused_days)
+    return calendar.on_or_after(due) if rule.roll_to_working_day else due
+
+
+def check_extension(rule: DeadlineRule, amount: int) -> None:
+    if rule.extension is None:
+        raise ValidationError(
+            f"The {rule.id} deadline cannot be extended.", fields={"extension": "not allowed"}
+        )
+    if amount <= 0:
+        raise ValidationError("An extension must be positive.", fields={"extension": "> 0"})
+    if amount > rule.extension.cap:
+        raise ValidationError(
+            f"The {rule.id} deadline can be extended by at most {rule.extension.cap} "
+            f"{rule.extension.unit.value.replace('_', ' ')}.",
+            fields={"extension": f"at most {rule.extension.cap}"},
+        )
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    event: ClockEvent
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Deadline:
+    rule: DeadlineRule
+    due: date | None  # None: its start event has not happened yet
+    started: date | None
+    paused_days: int = 0
+    extended_by: int = 0
+    basis: str = ""
+    stopped_at: datetime | None = None
+
+
+def _pauses(
+    occurrences: Sequence[Occurrence], after: datetime
+) -> list[tuple[datetime, datetime | None]]:
+    spans: list[tuple[datetime, datetime | None]] = []
+    open_at: datetime | None = None
+    for o in occurrences:
+        if o.at < after:
+            continue
+        if o.event is ClockEvent.PAUSED and open_at is None:
+            open_at = o.at
+        elif o.event is ClockEvent.RESUMED and open_at is not None:
+            spans.append((open_at, o.at))
+            open_at = None
+    if open_at is not None:
+        spans.append((open_at, None))
+    return spans
+
+
+def compute(
+    rule: DeadlineRule,
+    occurrences: Iterable[Occurrence],
+    calendar: BusinessCalendar,
+    *,
+    extended_by: int = 0,
+) -> Deadline:
+    """The deadline of ``rule`` given what has happened so far."""
+    events = sorted(occurrences, key=lambda o: o.at)
+    starts = [o for o in events if o.event is rule.start]
+    if not starts:
+        return Deadline(rule=rule, due=None, started=None, basis=f"starts when {rule.start.value}")
+    started_at = starts[0].at
+    start = calendar.local_date(started_at)
+    stopped = next((o.at for o in events if o.event in rule.stop and o.at >= started_at), None)
+    paused = 0
+    if rule.pausable:
+        for begin, end in _pauses(events, started_at):
+            if end is None:
+                return Deadline(
+                    rule=rule,
+                    due=None,
+                    started=start,
+                    basis=f"{_basis(rule, start)}; paused since {calendar.local_date(begin)}",
+                    stopped_at=stopped,
+                )
+            first, last = calendar.local_date(begin), calendar.local_date(end)
+            if rule.unit in WORKING_UNITS:
+                paused += calendar.working_days_between(first, last)
+            else:
+                paused += (last - first).days
+    due = due_date(rule, start, calendar, extra=extended_by, paused_days=paused)
+    basis = _basis(rule, start)
+    if extended_by:
+        basis += f", extended by {extended_by}"
+    if paused:
+        basis += f", plus {paused} {'working ' if rule.unit in WORKING_UNITS else ''}days paused"
+    return Deadline(
+        rule=rule,
+        due=due,
+        started=start,
+        paused_days=paused,
+        extended_by=extended_by,
+        basis=basis,
+        stopped_at=stopped,
+    )
+
+
+def _basis(rule: DeadlineRule, start: date) -> str:
+    unit = rule.unit.value.replace("_", " ")
+    if rule.count == 1:
+        unit = unit.removesuffix("s")
+    text = f"{rule.count} {unit} from {rule.start.value} on {start.isoformat()}"
+    if rule.roll_to_working_day:
+        text += ", moved to the next working day if it falls on a non-working day"
+    return text
+
+
+@dataclass(frozen=True)
+class Communication:
+    """A message a pack requires, and what it must contain."""
+
+    id: str
+    title: str
+    mandatory_items: tuple[str, ...]
+    deadline: str | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class PolicyPack:
+    id: str
+    name: str
+    source: str
+    kinds: tuple[str, ...]
+    deadlines: tuple[DeadlineRule, ...]
+    communications: tuple[Communication, ...] = field(default=())
+    pauses_allowed: bool = False
+    description: str = ""
+
+    def rule(self, rule_id: str) -> DeadlineRule:
+        for rule in self.deadlines:
+            if rule.id == rule_id:
+                return rule
+        raise ValidationError(f"Pack {self.id} has no deadline {rule_id!r}.")
+
+    def deadlines_for(
+        self,
+        occurrences: Sequence[Occurrence],
+        calendar: BusinessCalendar,
+        extensions: dict[str, int] | None = None,
+    ) -> list[Deadline]:
+        received = next((o for o in occurrences if o.event is ClockEvent.RECEIVED), None)
+        day = calendar.local_date(received.at) if received else None
+        return [
+            compute(rule, occurrences, calendar, extended_by=(extensions or {}).get(rule.id, 0))
+            for rule in self.deadlines
+            if day is None or rule.in_force(day)
+        ]
+
+
+def missing_items(communication: Communication, items_present: Iterable[str]) -> list[str]:
+    """The mandatory content items a draft of ``communication`` lacks."""
+    present = set(items_present)
+    return [item for item in communication.mandatory_items if item not in present]
