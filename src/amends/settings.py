@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "amends.accounts",
     "amends.customers",
     "amends.cases",
+    "amends.sla",
 ]
 
 MIDDLEWARE = [
@@ -112,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "amends.sla.context_processors.notifications",
             ],
         },
     },
@@ -224,8 +226,31 @@ AMENDS_REOPEN_WINDOW_DAYS = _env_int("AMENDS_REOPEN_WINDOW_DAYS", 28)
 # Attachments: the largest accepted file, and the content types accepted (checked by content).
 AMENDS_ATTACHMENT_MAX_BYTES = _env_int("AMENDS_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 AMENDS_PAGE_SIZE_MAX = 200
+# Clocks: the policy packs whose deadlines every case gets (when the pack covers its kind), the
+# UK nation whose bank holidays count, the organisation's own closure days (YYYY-MM-DD, comma
+# separated), and the share of the time after which an owner is warned.
+AMENDS_POLICY_PACKS = [
+    p.strip() for p in os.environ.get("AMENDS_POLICY_PACKS", "iso-10002").split(",") if p.strip()
+]
+AMENDS_NATION = os.environ.get("AMENDS_NATION", "england")
+AMENDS_CLOSURES = [d.strip() for d in os.environ.get("AMENDS_CLOSURES", "").split(",") if d.strip()]
+AMENDS_WARN_AT_SHARE = float(os.environ.get("AMENDS_WARN_AT_SHARE", "0.75"))
 # The default region for phone numbers written without an international prefix.
 AMENDS_PHONE_REGION = os.environ.get("AMENDS_PHONE_REGION", "GB")
+
+# --- Outgoing email (notifications) -----------------------------------------------------------
+# Without AMENDS_EMAIL_HOST, mail is written to the log instead of being sent.
+EMAIL_HOST = os.environ.get("AMENDS_EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = _env_int("AMENDS_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("AMENDS_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("AMENDS_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("AMENDS_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("AMENDS_EMAIL_FROM", "amends@localhost")
 
 # --- Background jobs (Huey) ------------------------------------------------------------------
 REDIS_URL = os.environ.get("AMENDS_REDIS_URL", "")

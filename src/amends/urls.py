@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from amends.accounts import views as account_views
 from amends.api import api, error_body
+from amends.sla import views as sla_views
 
 
 def health(request: HttpRequest) -> HttpResponse:
@@ -19,6 +20,8 @@ urlpatterns = [
     path("sign-out/", account_views.SignOutView.as_view(), name="logout"),
     path("cases/", include("amends.cases.urls")),
     path("customers/", include("amends.customers.urls")),
+    path("notifications/", sla_views.notifications, name="notifications"),
+    path("notifications/read/", sla_views.mark_read, name="notifications_read"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("healthz", health),

@@ -226,6 +226,10 @@ def test_every_page_passes_axe(page: Page, people: dict[str, Any]) -> None:
     for queue in ("mine", "team", "unassigned"):
         page.goto(f"/cases/?queue={queue}")
         check_accessibility(page, f"queue-{queue}")
+    page.goto("/cases/?queue=due")
+    check_accessibility(page, "queue-due")
+    page.goto("/notifications/")
+    check_accessibility(page, "notifications")
     page.goto("/cases/?queue=team&kind=complaint&q=appointments")
     check_accessibility(page, "queue-filtered")
     page.goto("/cases/?queue=team&severity=9")

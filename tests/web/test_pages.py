@@ -182,7 +182,7 @@ def test_an_auditor_reads_a_case_but_gets_no_buttons_to_change_it(
     case = make_case()
     body = signed_in(auditor).get(f"/cases/{case.reference}/").content.decode()
     assert case.reference in body
-    assert "Acknowledge" not in body
+    assert "/transitions/" not in body
     response = signed_in(auditor).post(f"/cases/{case.reference}/notes/", {"note-body": "x"})
     assert response.status_code == 403
 
@@ -575,3 +575,43 @@ def test_account_services_still_create_users_that_can_sign_in(db: Any) -> None:
     )
     response = Client().post("/sign-in/", {"username": "newbie", "password": PASSWORD})
     assert response.status_code == 302
+
+
+# --- clocks in the workspace -------------------------------------------------------------------
+
+
+def test_overdue_cases_are_badged_and_fill_the_due_soon_queue(
+    agent: User, make_case: Callable[..., Case], make_customer: Callable[..., Customer]
+) -> None:
+    late = make_case(summary="Logged three weeks ago")  # acknowledgement was due on 4 November
+    client = signed_in(agent)
+    body = client.get("/cases/?queue=due").content.decode()
+    assert late.reference in body
+    assert "Overdue" in body
+    assert re.search(r"Due soon <span class=\"count\">1</span>", body)
+    page = client.get(f"/cases/{late.reference}/").content.decode()
+    assert "Deadlines" in page
+    assert "Acknowledge the complaint" in page
+    assert "Source: ISO 10002" in page
+
+
+def test_breaches_reach_the_team_lead_in_the_app(
+    lead: User, agent: User, make_case: Callable[..., Case]
+) -> None:
+    from amends.core import clock
+    from amends.sla import services as sla_services
+
+    case = make_case(assignee=agent)
+    sla_services.sweep(now=clock.now())
+    client = signed_in(lead)
+    body = client.get("/notifications/").content.decode()
+    assert "Missed deadline" in body
+    assert case.reference in body
+    assert re.search(r"Notifications <span class=\"count\">\d+</span>", body)
+    client.post("/notifications/read/")
+    assert (
+        '<span class="count">'
+        not in client.get("/notifications/").content.decode().split("</nav>")[0]
+    )
+    timeline = client.get(f"/cases/{case.reference}/").content.decode()
+    assert "Clock breached" in timeline or "Deadline missed" in timeline

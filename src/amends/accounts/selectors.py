@@ -57,3 +57,19 @@ def list_members(team_ids: Iterable[int]) -> QuerySet[User]:
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
+
+
+def team_lead_ids(team_id: int) -> list[int]:
+    return list(
+        User.objects.filter(teams=team_id, role="team_lead", is_active=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def email_addresses(user_ids: Iterable[int]) -> list[str]:
+    return list(
+        User.objects.filter(pk__in=list(user_ids), is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )

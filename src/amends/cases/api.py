@@ -381,6 +381,8 @@ def record_message(request: HttpRequest, reference: str, payload: MessageIn) -> 
         subject=payload.subject,
         counterpart=payload.counterpart,
         occurred_at=payload.occurred_at,
+        communication=payload.communication,
+        content_items=payload.content_items,
         actor=user,
         now=clock.now(),
     )

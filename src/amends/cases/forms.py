@@ -23,6 +23,7 @@ from amends.cases.domain import (
 )
 from amends.core.templatetags.amends import label
 from amends.customers.domain import Adjustment, ContactChannel, CustomerKind
+from amends.sla import services as sla_services
 
 SEVERITY_CHOICES = [
     ("1", "1: minor"),
@@ -71,6 +72,7 @@ SORT_CHOICES = [
     ("received_at", "Oldest first"),
     ("-severity", "Most severe first"),
     ("-updated_at", "Recently updated"),
+    ("next_due_on", "Due soonest first"),
 ]
 
 
@@ -281,6 +283,32 @@ class MessageForm(forms.Form):
     channel = forms.ChoiceField(choices=choices(Channel))
     subject = forms.CharField(required=False, max_length=200)
     body = text(label="Message")
+    communication = forms.ChoiceField(
+        required=False,
+        choices=[],
+        label="This message is a required communication",
+        help_text="Choose one when the message is, for example, the final response",
+    )
+    content_items = forms.MultipleChoiceField(
+        required=False,
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+        label="It includes",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        required = sla_services.communication_choices()
+        if not required:  # the organisation's packs require no particular communication
+            del self.fields["communication"], self.fields["content_items"]
+            return
+        self.fields["communication"].choices = [  # type: ignore[attr-defined]
+            ("", "No, an ordinary message"),
+            *required,
+        ]
+        self.fields["content_items"].choices = [  # type: ignore[attr-defined]
+            (item, label(item)) for item in sla_services.content_item_choices()
+        ]
 
 
 class NoteForm(forms.Form):

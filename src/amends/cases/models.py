@@ -83,6 +83,8 @@ class Case(VersionedModel):
     remedy_sought = models.TextField(blank=True)
     product = models.CharField(max_length=200, blank=True)
     read_back = models.TextField(blank=True)
+    # The earliest due date of the case's running clocks (kept by amends.sla), for queues.
+    next_due_on = models.DateField(null=True, blank=True)
 
     customer = models.ForeignKey(
         "customers.Customer", on_delete=models.PROTECT, related_name="cases"
@@ -145,6 +147,11 @@ class Case(VersionedModel):
             models.Index(fields=["received_at", "id"], name="case_received_idx"),
             models.Index(fields=["customer", "received_at"], name="case_customer_idx"),
             models.Index(fields=["status"], name="case_status_idx"),
+            models.Index(
+                fields=["team", "next_due_on", "id"],
+                condition=OPEN_CONDITION & Q(next_due_on__isnull=False),
+                name="case_team_due_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from ninja import Schema
@@ -130,6 +130,14 @@ class MessageIn(StrictSchema):
     subject: str = Field("", max_length=300)
     counterpart: str = Field("", max_length=254, description="who it was from or to")
     occurred_at: datetime | None = None
+    communication: str | None = Field(
+        None,
+        max_length=120,
+        description="a communication a policy pack requires, as pack/id (fca-disp/final_response)",
+    )
+    content_items: list[str] = Field(
+        default_factory=list, max_length=50, description="the mandatory items the message has"
+    )
 
     _occurred_aware = field_validator("occurred_at")(_aware)
 
@@ -202,6 +210,7 @@ class CaseBrief(Out):
     team: str
     assignee: str | None
     escalation_level: int
+    next_due_on: date | None = None
     received_at: datetime
     created_at: datetime
     updated_at: datetime

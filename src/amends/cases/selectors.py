@@ -8,7 +8,7 @@ import heapq
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -45,7 +45,7 @@ from amends.core.models import Event
 if TYPE_CHECKING:
     from amends.accounts.models import User
 
-SORTS = {"received_at", "created_at", "updated_at", "severity", "id"}
+SORTS = {"received_at", "created_at", "updated_at", "severity", "id", "next_due_on"}
 DEFAULT_SORT = "-received_at"
 # A text search, unless told otherwise, shows the most recently logged matches first.
 DEFAULT_TEXT_SORT = "-id"
@@ -71,6 +71,7 @@ class CaseQuery:
     customer: str | None = None  # a customer reference
     created_from: datetime | None = None
     created_to: datetime | None = None
+    due_before: date | None = None  # a running clock falls due on or before this date
     q: str = ""
     sort: str | None = None  # DEFAULT_SORT, or DEFAULT_TEXT_SORT for a text search
     cursor: str | None = None
@@ -100,6 +101,7 @@ ROW_FIELDS = (
     "team__slug",
     "assignee__username",
     "escalation_level",
+    "next_due_on",
     "received_at",
     "created_at",
     "updated_at",
@@ -123,7 +125,7 @@ def _sort_field(sort: str) -> tuple[str, bool]:
 
 
 def encode_cursor(value: Any, pk: int) -> str:
-    raw = json.dumps([value.isoformat() if isinstance(value, datetime) else value, pk])
+    raw = json.dumps([value.isoformat() if isinstance(value, date) else value, pk])
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
@@ -133,6 +135,8 @@ def _decode_cursor(cursor: str, name: str) -> tuple[Any, int]:
         value, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
         if name.endswith("_at"):
             value = datetime.fromisoformat(value)
+        elif name.endswith("_on"):
+            value = date.fromisoformat(value)
         elif not isinstance(value, int):
             raise TypeError
         if not isinstance(pk, int):
@@ -187,6 +191,8 @@ def _filtered(user: User, query: CaseQuery, *, with_text: bool = True) -> QueryS
         cases = cases.filter(created_at__gte=query.created_from)
     if query.created_to:
         cases = cases.filter(created_at__lt=query.created_to)
+    if query.due_before:
+        cases = cases.filter(next_due_on__lte=query.due_before)
     text = query.q.strip()
     if text and with_text:
         if is_reference(text):
@@ -235,6 +241,8 @@ def _keys(
     want: int,
 ) -> list[tuple[Any, int]]:
     cases = _filtered(user, query)
+    if name == "next_due_on":
+        cases = cases.filter(next_due_on__isnull=False)
     if cursor:
         value, pk = cursor
         op = "lt" if descending else "gt"

@@ -35,6 +35,8 @@ TITLES = {
     "case.linked_from": "Another case linked to this one",
     "case.unlinked": "Link removed",
     "case.follow_up_recorded": "Follow-up attempt",
+    "clock.warned": "Deadline approaching",
+    "clock.breached": "Deadline missed",
 }
 
 # Fields shown as "name: value" lines under a title, in this order, when present.
@@ -57,6 +59,8 @@ FACTS = (
     "team",
     "target",
     "filename",
+    "rule",
+    "due",
 )
 
 

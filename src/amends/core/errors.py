@@ -22,6 +22,7 @@ class ErrorCode(StrEnum):
     ATTACHMENT_TOO_LARGE = "attachment_too_large"
     ATTACHMENT_TYPE_NOT_ALLOWED = "attachment_type_not_allowed"
     CONFLICT = "conflict"
+    MISSING_CONTENT = "missing_content"
     INTERNAL = "internal_error"
 
 
@@ -93,6 +94,18 @@ class IdempotencyKeyReusedError(AmendsError):
 
 class ConflictError(AmendsError):
     code = ErrorCode.CONFLICT
+
+
+class PolicyViolationError(AmendsError):
+    """Something a policy pack requires is missing (``missing`` names each item)."""
+
+    code = ErrorCode.MISSING_CONTENT
+
+    def __init__(self, message: str, *, missing: Sequence[str] = (), **details: Any) -> None:
+        super().__init__(
+            message, fields={"content_items": [f"missing: {item}" for item in missing]}, **details
+        )
+        self.missing = list(missing)
 
 
 class AttachmentRejectedError(AmendsError):

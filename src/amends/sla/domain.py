@@ -326,3 +326,33 @@ def missing_items(communication: Communication, items_present: Iterable[str]) ->
     """The mandatory content items a draft of ``communication`` lacks."""
     present = set(items_present)
     return [item for item in communication.mandatory_items if item not in present]
+
+
+# Case timeline events and the clock events they stand for. An escalated case's next step in
+# its lifecycle (other than a pause) is the escalation's acknowledgement.
+_CASE_EVENTS = {
+    "case.acknowledged": (ClockEvent.ACKNOWLEDGED,),
+    "case.escalated": (ClockEvent.ESCALATED,),
+    "case.paused": (ClockEvent.PAUSED,),
+    "case.resumed": (ClockEvent.RESUMED,),
+    "case.resolved": (ClockEvent.RESOLVED, ClockEvent.RESPONDED),
+    "case.closed": (ClockEvent.CLOSED,),
+    "case.withdrawn": (ClockEvent.RESPONDED, ClockEvent.RESOLVED, ClockEvent.CLOSED),
+}
+_MOVES_ON = {"case.investigation_started", "case.solution_proposed", "case.resolved"}
+
+
+def occurrences_from(
+    received_at: datetime, history: Iterable[tuple[str, datetime]]
+) -> list[Occurrence]:
+    """Clock events from a case's receipt and its timeline (event type, time), in order."""
+    out = [Occurrence(ClockEvent.RECEIVED, received_at)]
+    escalated = False
+    for event_type, at in history:
+        if escalated and event_type in _MOVES_ON:
+            out.append(Occurrence(ClockEvent.ESCALATION_ACKNOWLEDGED, at))
+            escalated = False
+        if event_type == "case.escalated":
+            escalated = True
+        out.extend(Occurrence(e, at) for e in _CASE_EVENTS.get(event_type, ()))
+    return out

@@ -10,6 +10,7 @@ from amends.core import clock, timeline
 from amends.core.errors import StaleVersionError
 from amends.core.models import Event
 from amends.core.versioning import save_if_current
+from amends.sla import services as sla_services
 
 if TYPE_CHECKING:
     from amends.accounts.models import User
@@ -61,6 +62,9 @@ def record(
     data: dict[str, Any],
     new_stream: bool = False,
 ) -> Event:
-    return timeline.record_event(
+    event = timeline.record_event(
         stream=case.stream, type=type, actor=actor, now=now, data=data, new_stream=new_stream
     )
+    if type == "case.created" or type in sla_services.CLOCK_EVENT_TYPES:
+        sla_services.refresh_clocks(case=case, now=now)
+    return event

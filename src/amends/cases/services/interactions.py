@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ from amends.cases.domain import Channel, Direction, InteractionKind
 from amends.cases.models import Attachment, Case, Interaction
 from amends.cases.services._common import record
 from amends.core.errors import ValidationError
+from amends.sla import services as sla_services
 
 if TYPE_CHECKING:
     from amends.accounts.models import User
@@ -37,8 +39,13 @@ def record_message(
     subject: str = "",
     counterpart: str = "",
     occurred_at: datetime | None = None,
+    communication: str | None = None,
+    content_items: Sequence[str] = (),
 ) -> Interaction:
-    """A message that came in from, or went out to, the customer on any channel."""
+    """A message that came in from, or went out to, the customer on any channel.
+
+    ``communication`` names a communication a policy pack requires (``fca-disp/final_response``);
+    such a message is refused unless ``content_items`` has every mandatory item."""
     if direction is Direction.INTERNAL:
         raise ValidationError(
             "Messages go in or out; use a note for internal remarks.",
@@ -47,6 +54,13 @@ def record_message(
     body = body.strip()
     if not body:
         raise ValidationError("A message needs a body.", fields={"body": "must not be empty"})
+    if communication:
+        if direction is not Direction.OUTBOUND:
+            raise ValidationError(
+                "Only a message to the customer can be a required communication.",
+                fields={"communication": "needs direction outbound"},
+            )
+        sla_services.check_communication(communication, content_items)
     when = occurred_at or now
     if when > now:
         raise ValidationError(
@@ -76,6 +90,11 @@ def record_message(
             "channel": channel,
             "subject": interaction.subject,
             "body": body,
+            **(
+                {"communication": communication, "content_items": sorted(set(content_items))}
+                if communication
+                else {}
+            ),
             "counterpart": interaction.counterpart,
             "occurred_at": when,
         },

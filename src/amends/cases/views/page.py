@@ -52,6 +52,7 @@ from amends.core import clock
 from amends.core.errors import AmendsError, NotFoundError, StaleVersionError
 from amends.core.web import show_error, status_for
 from amends.customers.presenters import customer_detail
+from amends.sla import selectors as sla_selectors
 
 if TYPE_CHECKING:
     from amends.accounts.models import User
@@ -161,6 +162,8 @@ def page_context(
         "finished": Status(case.status) in FINISHED,
         "entries": timeline_view.entries(selectors.list_timeline(case, limit=2000)),
         "follow_ups": list(selectors.list_follow_ups(case)),
+        "clocks": list(sla_selectors.list_clocks(case)),
+        "today": clock.today(),
         "attachments": list(selectors.list_attachments(case)),
         "moves": moves,
         "forms": {
@@ -440,6 +443,8 @@ def add_message(request: HttpRequest, reference: str) -> HttpResponse:
             channel=Channel(data["channel"]),
             subject=data.get("subject", ""),
             body=data["body"],
+            communication=data.get("communication") or None,
+            content_items=data.get("content_items", []),
             actor=user,
             now=clock.now(),
         )

@@ -28,7 +28,10 @@ QUEUES = (
     ("mine", "My cases"),
     ("team", "My teams' cases"),
     ("unassigned", "Unassigned"),
+    ("due", "Due soon"),
 )
+# The "due soon" queue: a running clock falls due within this many days, or is overdue.
+DUE_SOON_DAYS = 2
 FILTER_FIELDS = tuple(QueueFilterForm.base_fields)
 PAGE_SIZE = 50
 
@@ -41,6 +44,13 @@ def base_query(user: User, queue: str) -> selectors.CaseQuery:
         return selectors.CaseQuery(status=["open"], assignee="none", team=teams)
     if queue == "team":
         return selectors.CaseQuery(status=["open"], team=teams)
+    if queue == "due":
+        return selectors.CaseQuery(
+            status=["open"],
+            team=teams,
+            due_before=clock.today() + timedelta(days=DUE_SOON_DAYS),
+            sort="next_due_on",
+        )
     return selectors.CaseQuery(status=["open"])
 
 
@@ -122,6 +132,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "first_page": not request.GET.get("cursor"),
         "save_form": SaveFilterForm(),
         "total": selectors.count_cases(user, query) if status == 200 else None,
+        "today": clock.today(),
     }
     template = "cases/_queue_results.html" if is_htmx(request) else "cases/queue.html"
     return render(request, template, context, status=status)

@@ -1,0 +1,256 @@
+"""Clocks on cases: (re)computed inside the transaction of each change that matters, and swept
+for warnings and breaches by a background job.
+
+Import as ``from amends.sla import services as sla_services``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+
+from amends.accounts import selectors as account_selectors
+from amends.core import timeline
+from amends.core.errors import PolicyViolationError, ValidationError
+from amends.core.models import Event
+from amends.policies.packs import get_pack
+from amends.sla.calendars import calendar_for
+from amends.sla.domain import BusinessCalendar, Nation, missing_items, occurrences_from
+from amends.sla.models import CaseClock, Notification
+
+if TYPE_CHECKING:
+    from amends.accounts.models import User
+    from amends.cases.models import Case
+
+log = logging.getLogger(__name__)
+
+# The case events that start, pause, resume or stop a clock.
+CLOCK_EVENT_TYPES = (
+    "case.acknowledged",
+    "case.investigation_started",
+    "case.solution_proposed",
+    "case.escalated",
+    "case.paused",
+    "case.resumed",
+    "case.resolved",
+    "case.closed",
+    "case.withdrawn",
+    "case.kind_changed",
+)
+
+
+def organisation_calendar() -> BusinessCalendar:
+    return calendar_for(
+        Nation(settings.AMENDS_NATION),
+        closures=[date.fromisoformat(d) for d in settings.AMENDS_CLOSURES],
+        zone=settings.TIME_ZONE,
+    )
+
+
+def _warn_on(started: date | None, due: date | None) -> date | None:
+    if started is None or due is None:
+        return None
+    span = (due - started).days
+    return started + timedelta(days=int(span * settings.AMENDS_WARN_AT_SHARE))
+
+
+def refresh_clocks(*, case: Case, now: datetime) -> list[CaseClock]:
+    """Bring the case's clocks up to date with its events; keep ``case.next_due_on`` the
+    earliest due date of a running clock. Call inside the transaction of the change."""
+    calendar = organisation_calendar()
+    history = list(
+        Event.objects.filter(stream=case.stream, type__in=CLOCK_EVENT_TYPES)
+        .order_by("seq")
+        .values_list("type", "occurred_at")
+    )
+    occurrences = occurrences_from(case.received_at, history)
+    existing = {(c.pack, c.rule): c for c in CaseClock.objects.filter(case=case)}
+    clocks: list[CaseClock] = []
+    for pack_id in settings.AMENDS_POLICY_PACKS:
+        pack = get_pack(pack_id)
+        if case.kind not in pack.kinds:
+            continue
+        for deadline in pack.deadlines_for(occurrences, calendar):
+            rule = deadline.rule
+            clock = existing.pop((pack.id, rule.id), None) or CaseClock(
+                case=case, pack=pack.id, rule=rule.id
+            )
+            clock.title, clock.source, clock.verified = rule.title, rule.source, rule.verified
+            clock.basis = deadline.basis[:300]
+            clock.started_on, clock.due_on = deadline.started, deadline.due
+            clock.paused = deadline.started is not None and deadline.due is None
+            clock.warn_on = _warn_on(deadline.started, deadline.due)
+            clock.stopped_at = deadline.stopped_at
+            clock.met = (
+                calendar.local_date(deadline.stopped_at) <= deadline.due
+                if deadline.stopped_at and deadline.due
+                else None
+            )
+            clock.updated_at = now
+            clock.save()
+            clocks.append(clock)
+    # Clocks of a pack or kind that no longer applies.
+    CaseClock.objects.filter(pk__in=[c.pk for c in existing.values()]).delete()
+    running = [c.due_on for c in clocks if c.due_on and c.stopped_at is None]
+    next_due = min(running) if running else None
+    if next_due != case.next_due_on:
+        type(case).objects.filter(pk=case.pk).update(next_due_on=next_due)
+        case.next_due_on = next_due
+    return clocks
+
+
+def communication_choices() -> list[tuple[str, str]]:
+    """The communications the organisation's packs require, as ``pack/id`` and a title."""
+    return [
+        (f"{pack_id}/{c.id}", f"{c.title} ({pack_id})")
+        for pack_id in settings.AMENDS_POLICY_PACKS
+        for c in get_pack(pack_id).communications
+    ]
+
+
+def content_item_choices() -> list[str]:
+    return sorted(
+        {
+            item
+            for pack_id in settings.AMENDS_POLICY_PACKS
+            for c in get_pack(pack_id).communications
+            for item in c.mandatory_items
+        }
+    )
+
+
+def check_communication(name: str, content_items: Sequence[str]) -> None:
+    """Refuse a required communication that lacks a mandatory content item, naming each."""
+    pack_id, _, comm_id = name.partition("/")
+    pack = get_pack(pack_id)
+    communication = next((c for c in pack.communications if c.id == comm_id), None)
+    if communication is None:
+        known = ", ".join(f"{pack.id}/{c.id}" for c in pack.communications) or "none"
+        raise ValidationError(
+            f"Pack {pack.id} requires no communication {comm_id!r}.",
+            fields={"communication": f"one of: {known}"},
+        )
+    missing = missing_items(communication, content_items)
+    if missing:
+        raise PolicyViolationError(
+            f"The {communication.title.lower()} cannot be sent without: "
+            f"{', '.join(m.replace('_', ' ') for m in missing)} ({communication.source}).",
+            missing=missing,
+            communication=name,
+        )
+
+
+# --- sweeps --------------------------------------------------------------------------------------
+
+
+@dataclass
+class SweepResult:
+    warned: int = 0
+    breached: int = 0
+
+
+def _leads_of(case: Case) -> list[int]:
+    return account_selectors.team_lead_ids(case.team_id)
+
+
+def _notify(user_ids: list[int], case: Case, kind: str, message: str, now: datetime) -> None:
+    Notification.objects.bulk_create(
+        [
+            Notification(user_id=u, case=case, kind=kind, message=message, created_at=now)
+            for u in user_ids
+        ]
+    )
+    addresses = account_selectors.email_addresses(user_ids)
+    if addresses:
+        transaction.on_commit(lambda: _send(addresses, message))
+
+
+def _send(addresses: list[str], message: str) -> None:
+    try:
+        send_mail(
+            subject=message[:120],
+            message=message,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=addresses,
+        )
+    except Exception:  # the in-app notification stands; a mail failure is logged, not lost
+        log.exception("could not email %s", addresses)
+
+
+def sweep(*, now: datetime, limit: int = 10_000) -> SweepResult:
+    """Warn owners of clocks past their warning share, and escalate breached clocks to the
+    team leads, each exactly once: a clock is claimed by a conditional update, so two workers
+    running the same sweep never both act on it."""
+    today = organisation_calendar().local_date(now)
+    result = SweepResult()
+    due_ids = list(
+        CaseClock.objects.filter(
+            stopped_at__isnull=True, breached_at__isnull=True, due_on__lt=today
+        ).values_list("pk", flat=True)[:limit]
+    )
+    for pk in due_ids:
+        with transaction.atomic():
+            if not CaseClock.objects.filter(pk=pk, breached_at__isnull=True).update(
+                breached_at=now
+            ):
+                continue
+            clock = CaseClock.objects.select_related("case", "case__assignee").get(pk=pk)
+            case = clock.case
+            leads = _leads_of(case)
+            timeline.record_event(
+                stream=case.stream,
+                type="clock.breached",
+                actor=None,
+                now=now,
+                data={
+                    "pack": clock.pack,
+                    "rule": clock.rule,
+                    "due": clock.due_on.isoformat() if clock.due_on else None,
+                    "escalated_to": leads,
+                },
+            )
+            message = (
+                f"{case.reference}: {clock.title} was due on {clock.due_on:%d %b %Y} and has "
+                "not been met."
+            )
+            owners = [case.assignee_id] if case.assignee_id else []
+            _notify(sorted(set(leads + owners)), case, "breach", message, now)
+            result.breached += 1
+    warn_ids = list(
+        CaseClock.objects.filter(
+            stopped_at__isnull=True, warned_at__isnull=True, warn_on__lte=today, due_on__gte=today
+        ).values_list("pk", flat=True)[:limit]
+    )
+    for pk in warn_ids:
+        with transaction.atomic():
+            if not CaseClock.objects.filter(pk=pk, warned_at__isnull=True).update(warned_at=now):
+                continue
+            clock = CaseClock.objects.select_related("case").get(pk=pk)
+            case = clock.case
+            timeline.record_event(
+                stream=case.stream,
+                type="clock.warned",
+                actor=None,
+                now=now,
+                data={
+                    "pack": clock.pack,
+                    "rule": clock.rule,
+                    "due": clock.due_on.isoformat() if clock.due_on else None,
+                },
+            )
+            recipients = [case.assignee_id] if case.assignee_id else _leads_of(case)
+            message = f"{case.reference}: {clock.title} is due on {clock.due_on:%d %b %Y}."
+            _notify(recipients, case, "warning", message, now)
+            result.warned += 1
+    return result
+
+
+def mark_notifications_read(*, user: User, now: datetime) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=now)
