@@ -67,7 +67,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     _setup()
     from django.core.management import call_command
 
-    call_command("run_huey")
+    call_command("run_huey", *(["--no-periodic"] if args.no_periodic else []))
     return 0
 
 
@@ -277,6 +277,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=cmd_run)
 
     worker = commands.add_parser("worker", help="run the background job worker alone")
+    worker.add_argument(
+        "--no-periodic",
+        action="store_true",
+        help="run queued jobs only; leave timed ones (sweeps, nightly checks) to another worker",
+    )
     worker.set_defaults(handler=cmd_worker)
 
     migrate = commands.add_parser("migrate", help="create or upgrade the database")

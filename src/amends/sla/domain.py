@@ -56,6 +56,7 @@ class ClockEvent(StrEnum):
     PAUSED = "paused"
     RESUMED = "resumed"
     RESPONDED = "responded"
+    UPDATED = "updated"  # the customer was sent a message
     RESOLVED = "resolved"
     CLOSED = "closed"
 
@@ -139,6 +140,8 @@ class DeadlineRule:
     effective_from: date | None = None
     effective_to: date | None = None
     note: str = ""
+    # Events that start the clock again (a "next update" target runs from the latest one).
+    restart: tuple[ClockEvent, ...] = ()
 
     def in_force(self, day: date) -> bool:
         if self.effective_from and day < self.effective_from:
@@ -234,6 +237,9 @@ def compute(
     if not starts:
         return Deadline(rule=rule, due=None, started=None, basis=f"starts when {rule.start.value}")
     started_at = starts[0].at
+    if rule.restart:
+        restarts = [o.at for o in events if o.event in rule.restart and o.at >= started_at]
+        started_at = max([started_at, *restarts])
     start = calendar.local_date(started_at)
     stopped = next((o.at for o in events if o.event in rule.stop and o.at >= started_at), None)
     paused = 0
@@ -337,6 +343,7 @@ _CASE_EVENTS = {
     "case.resumed": (ClockEvent.RESUMED,),
     "case.resolved": (ClockEvent.RESOLVED, ClockEvent.RESPONDED),
     "case.closed": (ClockEvent.CLOSED,),
+    "case.message_sent": (ClockEvent.UPDATED,),
     "case.withdrawn": (ClockEvent.RESPONDED, ClockEvent.RESOLVED, ClockEvent.CLOSED),
 }
 _MOVES_ON = {"case.investigation_started", "case.solution_proposed", "case.resolved"}
@@ -356,3 +363,87 @@ def occurrences_from(
             escalated = True
         out.extend(Occurrence(e, at) for e in _CASE_EVENTS.get(event_type, ()))
     return out
+
+
+# --- the organisation's own service levels ------------------------------------------------------
+
+
+class Target(StrEnum):
+    FIRST_RESPONSE = "first_response"
+    NEXT_UPDATE = "next_update"
+    RESOLUTION = "resolution"
+    FOLLOW_UP = "follow_up"
+
+
+# How each target runs: what starts it, what starts it again, and what stops it.
+TARGET_EVENTS: dict[Target, tuple[ClockEvent, tuple[ClockEvent, ...], tuple[ClockEvent, ...]]] = {
+    Target.FIRST_RESPONSE: (
+        ClockEvent.RECEIVED,
+        (),
+        (ClockEvent.ACKNOWLEDGED, ClockEvent.UPDATED, ClockEvent.RESOLVED),
+    ),
+    Target.NEXT_UPDATE: (ClockEvent.RECEIVED, (ClockEvent.UPDATED,), (ClockEvent.RESOLVED,)),
+    Target.RESOLUTION: (ClockEvent.RECEIVED, (), (ClockEvent.RESOLVED,)),
+    Target.FOLLOW_UP: (ClockEvent.RESOLVED, (), (ClockEvent.CLOSED,)),
+}
+
+
+@dataclass(frozen=True)
+class ServiceLevel:
+    """One of the organisation's targets and the cases it covers (an empty matcher matches
+    every case). Where several cover a case, the most specific wins, then the lowest position."""
+
+    name: str
+    target: Target
+    count: int
+    unit: Unit
+    kind: str = ""
+    priority: str = ""
+    severity: int | None = None
+    category: str = ""
+    segment: str = ""
+    pausable: bool = True
+    position: int = 0
+
+    def matches(self, facts: dict[str, object]) -> bool:
+        for name in ("kind", "priority", "category", "segment"):
+            wanted = getattr(self, name)
+            if wanted and facts.get(name) != wanted:
+                return False
+        return self.severity is None or facts.get("severity") == self.severity
+
+    @property
+    def specificity(self) -> int:
+        named = (self.kind, self.priority, self.category, self.segment)
+        return sum(1 for v in named if v) + (self.severity is not None)
+
+    def rule(self) -> DeadlineRule:
+        start, restart, stop = TARGET_EVENTS[self.target]
+        return DeadlineRule(
+            id=self.target.value,
+            title=f"{self.name}",
+            count=self.count,
+            unit=self.unit,
+            start=start,
+            restart=restart,
+            stop=stop,
+            pausable=self.pausable,
+            source="The organisation's service levels",
+        )
+
+
+def choose_service_levels(
+    levels: Iterable[ServiceLevel], facts: dict[str, object]
+) -> list[ServiceLevel]:
+    """For each target, the most specific level that covers a case with these ``facts``."""
+    best: dict[Target, ServiceLevel] = {}
+    for level in levels:
+        if not level.matches(facts):
+            continue
+        held = best.get(level.target)
+        if held is None or (level.specificity, -level.position) > (
+            held.specificity,
+            -held.position,
+        ):
+            best[level.target] = level
+    return [best[t] for t in Target if t in best]

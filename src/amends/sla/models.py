@@ -70,3 +70,44 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class ServiceLevelPolicy(models.Model):
+    """One of the organisation's own targets (configured in the admin). Blank matchers match
+    every case; the most specific policy covering a case sets its clock for that target."""
+
+    TARGETS = [
+        ("first_response", "First response"),
+        ("next_update", "Next update"),
+        ("resolution", "Resolution"),
+        ("follow_up", "Follow-up"),
+    ]
+    UNITS = [
+        ("working_days", "Working days"),
+        ("calendar_days", "Calendar days"),
+        ("calendar_weeks", "Calendar weeks"),
+    ]
+
+    name = models.CharField(max_length=120)
+    target = models.CharField(max_length=20, choices=TARGETS)
+    count = models.PositiveIntegerField()
+    unit = models.CharField(max_length=20, choices=UNITS, default="working_days")
+    kind = models.CharField(max_length=20, blank=True, help_text="blank: every kind")
+    priority = models.CharField(max_length=20, blank=True, help_text="blank: every priority")
+    severity = models.PositiveSmallIntegerField(null=True, blank=True)
+    category = models.SlugField(max_length=60, blank=True, help_text="a category slug")
+    segment = models.CharField(max_length=60, blank=True, help_text="a customer segment")
+    pausable = models.BooleanField(
+        default=True, help_text="stops while the case waits for the customer"
+    )
+    position = models.PositiveIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(count__gte=1), name="sla_policy_count_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

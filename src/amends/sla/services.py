@@ -22,8 +22,19 @@ from amends.core.errors import PolicyViolationError, ValidationError
 from amends.core.models import Event
 from amends.policies.packs import get_pack
 from amends.sla.calendars import calendar_for
-from amends.sla.domain import BusinessCalendar, Nation, missing_items, occurrences_from
-from amends.sla.models import CaseClock, Notification
+from amends.sla.domain import (
+    BusinessCalendar,
+    Deadline,
+    Nation,
+    ServiceLevel,
+    Target,
+    Unit,
+    choose_service_levels,
+    compute,
+    missing_items,
+    occurrences_from,
+)
+from amends.sla.models import CaseClock, Notification, ServiceLevelPolicy
 
 if TYPE_CHECKING:
     from amends.accounts.models import User
@@ -43,7 +54,10 @@ CLOCK_EVENT_TYPES = (
     "case.closed",
     "case.withdrawn",
     "case.kind_changed",
+    "case.message_sent",
+    "case.details_changed",
 )
+SERVICE_LEVEL_PACK = "service-level"
 
 
 def organisation_calendar() -> BusinessCalendar:
@@ -59,6 +73,56 @@ def _warn_on(started: date | None, due: date | None) -> date | None:
         return None
     span = (due - started).days
     return started + timedelta(days=int(span * settings.AMENDS_WARN_AT_SHARE))
+
+
+def _fill(clock: CaseClock, deadline: Deadline, calendar: BusinessCalendar, now: datetime) -> None:
+    rule = deadline.rule
+    clock.title, clock.source, clock.verified = rule.title, rule.source, rule.verified
+    clock.basis = deadline.basis[:300]
+    clock.started_on, clock.due_on = deadline.started, deadline.due
+    clock.paused = deadline.started is not None and deadline.due is None
+    clock.warn_on = _warn_on(deadline.started, deadline.due)
+    clock.stopped_at = deadline.stopped_at
+    clock.met = (
+        calendar.local_date(deadline.stopped_at) <= deadline.due
+        if deadline.stopped_at and deadline.due
+        else None
+    )
+    if clock.pk and clock.due_on and clock.breached_at and clock.due_on >= calendar.local_date(now):
+        # A restarted "next update" clock, or an extended deadline: a new chance to be on time.
+        clock.breached_at = None
+        clock.warned_at = None
+    clock.updated_at = now
+    clock.save()
+
+
+def service_levels_for(case: Case) -> list[ServiceLevel]:
+    levels = [
+        ServiceLevel(
+            name=p.name,
+            target=Target(p.target),
+            count=p.count,
+            unit=Unit(p.unit),
+            kind=p.kind,
+            priority=p.priority,
+            severity=p.severity,
+            category=p.category,
+            segment=p.segment,
+            pausable=p.pausable,
+            position=p.position,
+        )
+        for p in ServiceLevelPolicy.objects.filter(active=True)
+    ]
+    if not levels:
+        return []
+    facts: dict[str, object] = {
+        "kind": case.kind,
+        "priority": case.priority,
+        "severity": case.severity,
+        "category": case.category.slug if case.category_id and case.category else "",
+        "segment": case.customer.segment if case.customer_id else "",
+    }
+    return choose_service_levels(levels, facts)
 
 
 def refresh_clocks(*, case: Case, now: datetime) -> list[CaseClock]:
@@ -82,21 +146,16 @@ def refresh_clocks(*, case: Case, now: datetime) -> list[CaseClock]:
             clock = existing.pop((pack.id, rule.id), None) or CaseClock(
                 case=case, pack=pack.id, rule=rule.id
             )
-            clock.title, clock.source, clock.verified = rule.title, rule.source, rule.verified
-            clock.basis = deadline.basis[:300]
-            clock.started_on, clock.due_on = deadline.started, deadline.due
-            clock.paused = deadline.started is not None and deadline.due is None
-            clock.warn_on = _warn_on(deadline.started, deadline.due)
-            clock.stopped_at = deadline.stopped_at
-            clock.met = (
-                calendar.local_date(deadline.stopped_at) <= deadline.due
-                if deadline.stopped_at and deadline.due
-                else None
-            )
-            clock.updated_at = now
-            clock.save()
+            _fill(clock, deadline, calendar, now)
             clocks.append(clock)
-    # Clocks of a pack or kind that no longer applies.
+    levels = service_levels_for(case)
+    for level in levels:
+        key = (SERVICE_LEVEL_PACK, level.target.value)
+        held = existing.pop(key) if key in existing else None
+        own = held or CaseClock(case=case, pack=SERVICE_LEVEL_PACK, rule=level.target.value)
+        _fill(own, compute(level.rule(), occurrences, calendar), calendar, now)
+        clocks.append(own)
+    # Clocks of a pack, kind or service level that no longer applies.
     CaseClock.objects.filter(pk__in=[c.pk for c in existing.values()]).delete()
     running = [c.due_on for c in clocks if c.due_on and c.stopped_at is None]
     next_due = min(running) if running else None
