@@ -243,6 +243,28 @@ def _send(addresses: list[str], message: str) -> None:
         log.exception("could not email %s", addresses)
 
 
+def _claim(pk: int, field: str, now: datetime) -> CaseClock | None:
+    """Set ``field`` on the clock if nobody has yet: the one way a sweep acts on a clock."""
+    if not CaseClock.objects.filter(pk=pk, **{f"{field}__isnull": True}).update(**{field: now}):
+        return None
+    return CaseClock.objects.select_related("case").get(pk=pk)
+
+
+def _record(clock: CaseClock, event_type: str, now: datetime, **extra: object) -> None:
+    timeline.record_event(
+        stream=clock.case.stream,
+        type=event_type,
+        actor=None,
+        now=now,
+        data={
+            "pack": clock.pack,
+            "rule": clock.rule,
+            "due": clock.due_on.isoformat() if clock.due_on else None,
+            **extra,
+        },
+    )
+
+
 def sweep(*, now: datetime, limit: int = 10_000) -> SweepResult:
     """Warn owners of clocks past their warning share, and escalate breached clocks to the
     team leads, each exactly once: a clock is claimed by a conditional update, so two workers
@@ -256,25 +278,12 @@ def sweep(*, now: datetime, limit: int = 10_000) -> SweepResult:
     )
     for pk in due_ids:
         with transaction.atomic():
-            if not CaseClock.objects.filter(pk=pk, breached_at__isnull=True).update(
-                breached_at=now
-            ):
+            clock = _claim(pk, "breached_at", now)
+            if clock is None:
                 continue
-            clock = CaseClock.objects.select_related("case", "case__assignee").get(pk=pk)
             case = clock.case
             leads = _leads_of(case)
-            timeline.record_event(
-                stream=case.stream,
-                type="clock.breached",
-                actor=None,
-                now=now,
-                data={
-                    "pack": clock.pack,
-                    "rule": clock.rule,
-                    "due": clock.due_on.isoformat() if clock.due_on else None,
-                    "escalated_to": leads,
-                },
-            )
+            _record(clock, "clock.breached", now, escalated_to=leads)
             message = (
                 f"{case.reference}: {clock.title} was due on {clock.due_on:%d %b %Y} and has "
                 "not been met."
@@ -289,21 +298,11 @@ def sweep(*, now: datetime, limit: int = 10_000) -> SweepResult:
     )
     for pk in warn_ids:
         with transaction.atomic():
-            if not CaseClock.objects.filter(pk=pk, warned_at__isnull=True).update(warned_at=now):
+            clock = _claim(pk, "warned_at", now)
+            if clock is None:
                 continue
-            clock = CaseClock.objects.select_related("case").get(pk=pk)
             case = clock.case
-            timeline.record_event(
-                stream=case.stream,
-                type="clock.warned",
-                actor=None,
-                now=now,
-                data={
-                    "pack": clock.pack,
-                    "rule": clock.rule,
-                    "due": clock.due_on.isoformat() if clock.due_on else None,
-                },
-            )
+            _record(clock, "clock.warned", now)
             recipients = [case.assignee_id] if case.assignee_id else _leads_of(case)
             message = f"{case.reference}: {clock.title} is due on {clock.due_on:%d %b %Y}."
             _notify(recipients, case, "warning", message, now)
