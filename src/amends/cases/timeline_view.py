@@ -37,6 +37,7 @@ TITLES = {
     "case.follow_up_recorded": "Follow-up attempt",
     "clock.warned": "Deadline approaching",
     "clock.breached": "Deadline missed",
+    "clock.extended": "Deadline extended",
 }
 
 # Fields shown as "name: value" lines under a title, in this order, when present.
@@ -61,6 +62,7 @@ FACTS = (
     "filename",
     "rule",
     "due",
+    "extension",
 )
 
 

@@ -29,6 +29,7 @@ from amends.sla.domain import (
     ServiceLevel,
     Target,
     Unit,
+    check_extension,
     choose_service_levels,
     compute,
     missing_items,
@@ -141,7 +142,10 @@ def refresh_clocks(*, case: Case, now: datetime) -> list[CaseClock]:
         pack = get_pack(pack_id)
         if case.kind not in pack.kinds:
             continue
-        for deadline in pack.deadlines_for(occurrences, calendar):
+        extensions = {
+            rule_id: c.extended_by for (p, rule_id), c in existing.items() if p == pack.id
+        }
+        for deadline in pack.deadlines_for(occurrences, calendar, extensions):
             rule = deadline.rule
             clock = existing.pop((pack.id, rule.id), None) or CaseClock(
                 case=case, pack=pack.id, rule=rule.id
@@ -241,6 +245,65 @@ def _send(addresses: list[str], message: str) -> None:
         )
     except Exception:  # the in-app notification stands; a mail failure is logged, not lost
         log.exception("could not email %s", addresses)
+
+
+@transaction.atomic
+def extend_deadline(
+    *,
+    case: Case,
+    pack_id: str,
+    rule_id: str,
+    amount: int,
+    reason: str,
+    notice_items: Sequence[str],
+    actor: User | None,
+    now: datetime,
+) -> CaseClock:
+    """Extend one of the case's deadlines, within the pack's cap (all extensions together), and
+    only with a notice to the customer that says what the pack requires."""
+    rule = get_pack(pack_id).rule(rule_id)
+    clock = (
+        CaseClock.objects.select_for_update().filter(case=case, pack=pack_id, rule=rule_id).first()
+    )
+    if clock is None:
+        raise ValidationError(
+            f"Case {case.reference} has no {pack_id} {rule_id} deadline.",
+            fields={"rule": "not a deadline of this case"},
+        )
+    if clock.stopped_at is not None:
+        raise ValidationError(
+            f"The {rule.title.lower()} deadline has already stopped.", fields={"rule": "stopped"}
+        )
+    if not reason.strip():
+        raise ValidationError("Say why the deadline is extended.", fields={"reason": "required"})
+    check_extension(rule, clock.extended_by + amount)
+    assert rule.extension is not None  # check_extension refuses rules without one
+    missing = [i for i in rule.extension.notice_items if i not in set(notice_items)]
+    if missing:
+        raise PolicyViolationError(
+            "The notice of the extension must include: "
+            f"{', '.join(m.replace('_', ' ') for m in missing)} ({rule.source}).",
+            missing=missing,
+        )
+    clock.extended_by += amount
+    clock.save(update_fields=["extended_by"])
+    timeline.record_event(
+        stream=case.stream,
+        type="clock.extended",
+        actor=actor,
+        now=now,
+        data={
+            "pack": pack_id,
+            "rule": rule_id,
+            "extension": amount,
+            "extended_by": clock.extended_by,
+            "reason": reason.strip(),
+            "notice_items": sorted(set(notice_items)),
+        },
+    )
+    refresh_clocks(case=case, now=now)
+    clock.refresh_from_db()
+    return clock
 
 
 def _claim(pk: int, field: str, now: datetime) -> CaseClock | None:
