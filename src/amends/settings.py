@@ -235,6 +235,8 @@ AMENDS_POLICY_PACKS = [
 AMENDS_NATION = os.environ.get("AMENDS_NATION", "england")
 AMENDS_CLOSURES = [d.strip() for d in os.environ.get("AMENDS_CLOSURES", "").split(",") if d.strip()]
 AMENDS_WARN_AT_SHARE = float(os.environ.get("AMENDS_WARN_AT_SHARE", "0.75"))
+# Opening hours, for service levels counted in working hours.
+AMENDS_WORKING_HOURS = os.environ.get("AMENDS_WORKING_HOURS", "09:00-17:00")
 # The default region for phone numbers written without an international prefix.
 AMENDS_PHONE_REGION = os.environ.get("AMENDS_PHONE_REGION", "GB")
 

@@ -204,6 +204,7 @@ class ClockOut(Out):
     basis: str
     started_on: date | None
     due_on: date | None
+    due_at: datetime | None
     paused: bool
     extended_by: int
     stopped_at: datetime | None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, time
 from functools import lru_cache
 
 import holidays
@@ -33,6 +33,8 @@ def calendar_for(
     closures: Iterable[date] = (),
     weekdays: Iterable[int] = (0, 1, 2, 3, 4),
     zone: str = "Europe/London",
+    opens: time = time(9, 0),
+    closes: time = time(17, 0),
 ) -> BusinessCalendar:
     """The working calendar of an organisation in ``nation``: its bank holidays plus the
     organisation's own closure days."""
@@ -40,4 +42,6 @@ def calendar_for(
         closed=bank_holidays(Nation(nation)) | frozenset(closures),
         weekdays=frozenset(weekdays),
         zone=zone,
+        opens=opens,
+        closes=closes,
     )

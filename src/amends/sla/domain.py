@@ -19,7 +19,7 @@ from __future__ import annotations
 import calendar as _calendar
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -32,6 +32,7 @@ class Unit(StrEnum):
     CALENDAR_DAYS = "calendar_days"
     CALENDAR_WEEKS = "calendar_weeks"
     CALENDAR_MONTHS = "calendar_months"
+    WORKING_HOURS = "working_hours"
 
 
 WORKING_UNITS = frozenset({Unit.WORKING_DAYS, Unit.BUSINESS_DAYS})
@@ -69,6 +70,47 @@ class BusinessCalendar:
     closed: frozenset[date] = frozenset()
     weekdays: frozenset[int] = frozenset({0, 1, 2, 3, 4})
     zone: str = "Europe/London"
+    opens: time = time(9, 0)
+    closes: time = time(17, 0)
+
+    def _open_span(self, day: date) -> tuple[datetime, datetime]:
+        zone = ZoneInfo(self.zone)
+        return (
+            datetime.combine(day, self.opens, tzinfo=zone),
+            datetime.combine(day, self.closes, tzinfo=zone),
+        )
+
+    def add_working_time(self, start: datetime, span: timedelta) -> datetime:
+        """The instant ``span`` of opening time after ``start`` (counted only while open on
+        working days). A start outside opening hours counts from the next opening."""
+        if self.closes <= self.opens:
+            raise ValidationError("A calendar's closing time must be after its opening time.")
+        left = span
+        day = self.local_date(start)
+        moment = start.astimezone(ZoneInfo(self.zone))
+        while True:
+            if self.is_working_day(day):
+                opens, closes = self._open_span(day)
+                begin = max(moment, opens)
+                if begin < closes:
+                    if begin + left <= closes:
+                        return begin + left
+                    left -= closes - begin
+            day += timedelta(days=1)
+            moment = datetime.combine(day, time(0, 0), tzinfo=ZoneInfo(self.zone))
+
+    def working_time_between(self, start: datetime, end: datetime) -> timedelta:
+        """Opening time on working days between two instants."""
+        total = timedelta()
+        day = self.local_date(start)
+        while day <= self.local_date(end):
+            if self.is_working_day(day):
+                opens, closes = self._open_span(day)
+                begin, finish = max(start, opens), min(end, closes)
+                if finish > begin:
+                    total += finish - begin
+            day += timedelta(days=1)
+        return total
 
     def is_working_day(self, day: date) -> bool:
         return day.weekday() in self.weekdays and day not in self.closed
@@ -164,6 +206,10 @@ def due_date(
     count = rule.count
     if rule.unit in WORKING_UNITS:
         return calendar.add_working_days(start, count + extra + paused_days)
+    if rule.unit is Unit.WORKING_HOURS:  # from the start day's opening
+        opening = datetime.combine(start, calendar.opens, tzinfo=ZoneInfo(calendar.zone))
+        span = timedelta(hours=count + extra)
+        return calendar.local_date(calendar.add_working_time(opening, span))
     if rule.unit is Unit.CALENDAR_MONTHS:
         due = add_months(start, count + extra)
     elif rule.unit is Unit.CALENDAR_WEEKS:
@@ -200,6 +246,7 @@ class Deadline:
     rule: DeadlineRule
     due: date | None  # None: its start event has not happened yet
     started: date | None
+    due_at: datetime | None = None  # for working-hours rules: the instant it falls due
     paused_days: int = 0
     extended_by: int = 0
     basis: str = ""
@@ -242,6 +289,8 @@ def compute(
         started_at = max([started_at, *restarts])
     start = calendar.local_date(started_at)
     stopped = next((o.at for o in events if o.event in rule.stop and o.at >= started_at), None)
+    if rule.unit is Unit.WORKING_HOURS:
+        return _compute_hours(rule, events, calendar, started_at, stopped, extended_by)
     paused = 0
     if rule.pausable:
         for begin, end in _pauses(events, started_at):
@@ -269,6 +318,44 @@ def compute(
         due=due,
         started=start,
         paused_days=paused,
+        extended_by=extended_by,
+        basis=basis,
+        stopped_at=stopped,
+    )
+
+
+def _compute_hours(
+    rule: DeadlineRule,
+    events: list[Occurrence],
+    calendar: BusinessCalendar,
+    started_at: datetime,
+    stopped: datetime | None,
+    extended_by: int,
+) -> Deadline:
+    start = calendar.local_date(started_at)
+    paused = timedelta()
+    if rule.pausable:
+        for begin, end in _pauses(events, started_at):
+            if end is None:
+                return Deadline(
+                    rule=rule, due=None, started=start, basis="paused", stopped_at=stopped
+                )
+            paused += calendar.working_time_between(begin, end)
+    span = timedelta(hours=rule.count + extended_by) + paused
+    due_at = calendar.add_working_time(started_at, span)
+    zone = ZoneInfo(calendar.zone)
+    basis = (
+        f"{rule.count} working hours from {rule.start.value} at "
+        f"{started_at.astimezone(zone):%Y-%m-%d %H:%M}, counting "
+        f"{calendar.opens:%H:%M}-{calendar.closes:%H:%M} on working days"
+    )
+    if paused:
+        basis += f", plus {paused.total_seconds() / 3600:.1f} working hours paused"
+    return Deadline(
+        rule=rule,
+        due=due_at.astimezone(zone).date(),
+        started=start,
+        due_at=due_at,
         extended_by=extended_by,
         basis=basis,
         stopped_at=stopped,

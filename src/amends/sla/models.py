@@ -18,6 +18,7 @@ class CaseClock(models.Model):
     basis = models.CharField(max_length=300, blank=True)
     started_on = models.DateField(null=True, blank=True)
     due_on = models.DateField(null=True, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True)  # working-hours rules only
     warn_on = models.DateField(null=True, blank=True)
     paused = models.BooleanField(default=False)
     extended_by = models.PositiveIntegerField(default=0)
@@ -83,6 +84,7 @@ class ServiceLevelPolicy(models.Model):
         ("follow_up", "Follow-up"),
     ]
     UNITS = [
+        ("working_hours", "Working hours"),
         ("working_days", "Working days"),
         ("calendar_days", "Calendar days"),
         ("calendar_weeks", "Calendar weeks"),

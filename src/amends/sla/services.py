@@ -9,12 +9,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 
 from amends.accounts import selectors as account_selectors
 from amends.core import timeline
@@ -62,10 +63,13 @@ SERVICE_LEVEL_PACK = "service-level"
 
 
 def organisation_calendar() -> BusinessCalendar:
+    opens, _, closes = settings.AMENDS_WORKING_HOURS.partition("-")
     return calendar_for(
         Nation(settings.AMENDS_NATION),
         closures=[date.fromisoformat(d) for d in settings.AMENDS_CLOSURES],
         zone=settings.TIME_ZONE,
+        opens=time.fromisoformat(opens.strip()),
+        closes=time.fromisoformat(closes.strip()),
     )
 
 
@@ -80,15 +84,16 @@ def _fill(clock: CaseClock, deadline: Deadline, calendar: BusinessCalendar, now:
     rule = deadline.rule
     clock.title, clock.source, clock.verified = rule.title, rule.source, rule.verified
     clock.basis = deadline.basis[:300]
-    clock.started_on, clock.due_on = deadline.started, deadline.due
+    clock.started_on, clock.due_on, clock.due_at = deadline.started, deadline.due, deadline.due_at
     clock.paused = deadline.started is not None and deadline.due is None
     clock.warn_on = _warn_on(deadline.started, deadline.due)
     clock.stopped_at = deadline.stopped_at
-    clock.met = (
-        calendar.local_date(deadline.stopped_at) <= deadline.due
-        if deadline.stopped_at and deadline.due
-        else None
-    )
+    if deadline.stopped_at and deadline.due_at:
+        clock.met = deadline.stopped_at <= deadline.due_at
+    elif deadline.stopped_at and deadline.due:
+        clock.met = calendar.local_date(deadline.stopped_at) <= deadline.due
+    else:
+        clock.met = None
     if clock.pk and clock.due_on and clock.breached_at and clock.due_on >= calendar.local_date(now):
         # A restarted "next update" clock, or an extended deadline: a new chance to be on time.
         clock.breached_at = None
@@ -335,9 +340,9 @@ def sweep(*, now: datetime, limit: int = 10_000) -> SweepResult:
     today = organisation_calendar().local_date(now)
     result = SweepResult()
     due_ids = list(
-        CaseClock.objects.filter(
-            stopped_at__isnull=True, breached_at__isnull=True, due_on__lt=today
-        ).values_list("pk", flat=True)[:limit]
+        CaseClock.objects.filter(stopped_at__isnull=True, breached_at__isnull=True)
+        .filter(Q(due_on__lt=today) | Q(due_on=today, due_at__lt=now))
+        .values_list("pk", flat=True)[:limit]
     )
     for pk in due_ids:
         with transaction.atomic():
