@@ -22,6 +22,7 @@ from amends.cases.api import router as cases_router
 from amends.core.errors import AmendsError, ErrorCode
 from amends.customers.api import router as customers_router
 from amends.policies.api import router as policies_router
+from amends.resolution.api import router as resolution_router
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +75,7 @@ api.add_router("", accounts_router)
 api.add_router("", customers_router)
 api.add_router("", cases_router)
 api.add_router("", policies_router)
+api.add_router("", resolution_router)
 
 
 def error_body(

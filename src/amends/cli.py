@@ -233,6 +233,29 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_remedies(args: argparse.Namespace) -> int:
+    from pydantic import ValidationError as PydanticError
+
+    from amends.core.errors import AmendsError
+    from amends.resolution.remedies import assess
+    from amends.resolution.schemas import FactsIn
+
+    text = Path(args.facts[1:]).read_text() if args.facts.startswith("@") else args.facts
+    try:
+        facts = FactsIn.model_validate_json(text).to_facts()
+        result = assess(facts).as_dict()
+    except PydanticError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'facts'}: {e['msg']}" for e in error.errors()
+        )
+        return _fail(f"the facts are not valid: {problems}", 2)
+    except AmendsError as error:
+        problems = "; ".join(f"{k}: {', '.join(v)}" for k, v in error.fields.items())
+        return _fail(f"{error.message} {problems}".strip(), 2)
+    print(json.dumps(result, indent=2 if args.pretty else None))
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     _setup()
     from amends.cases.io import export_cases
@@ -348,6 +371,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     deadlines.add_argument("--json", action="store_true", help="print JSON")
     deadlines.set_defaults(handler=cmd_deadlines)
+
+    remedies = commands.add_parser(
+        "remedies", help="Consumer Rights Act 2015 remedies for the facts of a purchase"
+    )
+    remedies.add_argument(
+        "--json",
+        dest="facts",
+        required=True,
+        metavar="FACTS",
+        help="the facts as JSON, or @FILE to read them from a file",
+    )
+    remedies.add_argument("--pretty", action="store_true", help="indent the JSON")
+    remedies.set_defaults(handler=cmd_remedies)
 
     export = commands.add_parser("export", help="export records")
     export_what = export.add_subparsers(dest="what", required=True, metavar="WHAT")

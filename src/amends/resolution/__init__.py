@@ -1,0 +1,1 @@
+"""Resolution: root causes, problem records, solution options, statutory remedies, redress."""
