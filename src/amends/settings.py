@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "amends.customers",
     "amends.cases",
     "amends.sla",
+    "amends.resolution",
 ]
 
 MIDDLEWARE = [

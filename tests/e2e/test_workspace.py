@@ -11,6 +11,8 @@ from playwright.sync_api import Page, expect
 from amends.cases import services as case_services
 from amends.cases.domain import CaseDetails, CaseKind, Channel
 from amends.cases.models import Case
+from amends.resolution import services as resolution_services
+from amends.resolution.domain import CauseKind, IshikawaCategory
 from tests.conftest import NOW
 from tests.e2e.conftest import check_accessibility, customer_of, sign_in
 
@@ -215,6 +217,14 @@ def test_an_agent_sees_the_vulnerability_flag_but_not_its_details(
 
 def test_every_page_passes_axe(page: Page, people: dict[str, Any]) -> None:
     case = _case_for(people)
+    for kind, category, text in (
+        (CauseKind.WHY, None, "The engineer's calendar was not updated"),
+        (CauseKind.ISHIKAWA, IshikawaCategory.PROCESS, "Rebooking skips the calendar sync"),
+        (CauseKind.ISHIKAWA, IshikawaCategory.THIRD_PARTY, "Contractor app was offline"),
+    ):
+        resolution_services.add_cause(
+            case=case, kind=kind, category=category, text=text, actor=people["agent"], now=NOW
+        )
     priya = customer_of(people)
     page.goto("/sign-in/")
     check_accessibility(page, "sign-in")

@@ -38,6 +38,9 @@ TITLES = {
     "clock.warned": "Deadline approaching",
     "clock.breached": "Deadline missed",
     "clock.extended": "Deadline extended",
+    "rca.why_added": "Why? (5 Whys)",
+    "rca.cause_added": "Cause added to the fishbone",
+    "rca.root_marked": "Root cause marked",
 }
 
 # Fields shown as "name: value" lines under a title, in this order, when present.
@@ -63,6 +66,8 @@ FACTS = (
     "rule",
     "due",
     "extension",
+    "text",
+    "evidence",
 )
 
 

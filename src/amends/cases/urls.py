@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from amends.cases.views import intake, page, queues
+from amends.resolution import views as rca_views
 
 app_name = "cases"
 
@@ -31,4 +32,7 @@ urlpatterns = [
         name="attachment",
     ),
     path("<str:reference>/follow-ups/", page.record_follow_up, name="follow_up"),
+    path("<str:reference>/whys/", rca_views.add_why, name="add_why"),
+    path("<str:reference>/causes/", rca_views.add_cause, name="add_cause"),
+    path("<str:reference>/causes/<int:cause_id>/root/", rca_views.mark_root, name="mark_root"),
 ]

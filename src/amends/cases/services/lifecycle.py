@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,7 @@ from amends.cases.selectors import lifecycle_policy, state_of
 from amends.cases.services._common import record, save_case
 from amends.cases.services.intake import Determination, resolve_definition
 from amends.core.errors import ValidationError
+from amends.resolution import selectors as resolution_selectors
 
 if TYPE_CHECKING:
     from amends.accounts.models import User
@@ -37,7 +39,12 @@ def transition_case(
     actor: User | None,
     now: datetime,
 ) -> Case:
-    """Move ``case`` as ``request`` asks, if the lifecycle and its guard allow it."""
+    """Move ``case`` as ``request`` asks, if the lifecycle and its guard allow it. A marked
+    root cause from the case's root-cause analysis stands in for a root-cause statement."""
+    if request.to is Status.RESOLVED and not (request.root_cause or "").strip():
+        structured = resolution_selectors.root_cause_statement(case)
+        if structured and not case.root_cause:
+            request = replace(request, root_cause=structured)
     before = state_of(case)
     after = apply_transition(before, request, now=now, policy=lifecycle_policy())
     changes: dict[str, Any] = {

@@ -52,6 +52,9 @@ from amends.core import clock
 from amends.core.errors import AmendsError, NotFoundError, StaleVersionError
 from amends.core.web import show_error, status_for
 from amends.customers.presenters import customer_detail
+from amends.resolution import presenters as rca_presenters
+from amends.resolution import selectors as resolution_selectors
+from amends.resolution.forms import CauseForm, WhyForm
 from amends.sla import selectors as sla_selectors
 
 if TYPE_CHECKING:
@@ -163,6 +166,7 @@ def page_context(
         "entries": timeline_view.entries(selectors.list_timeline(case, limit=2000)),
         "follow_ups": list(selectors.list_follow_ups(case)),
         "clocks": list(sla_selectors.list_clocks(case)),
+        "rca": rca_presenters.analysis(resolution_selectors.list_causes(case), case.summary),
         "today": clock.today(),
         "attachments": list(selectors.list_attachments(case)),
         "moves": moves,
@@ -188,6 +192,8 @@ def page_context(
                 lambda: StakeholderForm(prefix="stakeholder", who=_stakeholder_choices()),
             ),
             "link": pick("link", lambda: LinkForm(prefix="link")),
+            "why": pick("why", lambda: WhyForm(prefix="why")),
+            "cause": pick("cause", lambda: CauseForm(prefix="cause")),
             "message": pick(
                 "message",
                 lambda: MessageForm(prefix="message", initial={"channel": case.channel}),

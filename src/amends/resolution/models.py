@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from amends.resolution.domain import CauseKind, IshikawaCategory
+
+
+class Cause(models.Model):
+    """One cause found for a case: a link of its 5 Whys chain or a cause on its fishbone.
+    At most one cause of a case is its root cause."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="causes")
+    kind = models.CharField(max_length=10, choices=[(k.value, k.value) for k in CauseKind])
+    position = models.PositiveIntegerField(default=0)  # order of the whys
+    category = models.CharField(
+        max_length=20, blank=True, choices=[(c.value, c.value) for c in IshikawaCategory]
+    )
+    text = models.CharField(max_length=500)
+    evidence = models.TextField(blank=True)
+    is_root = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["kind", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(is_root=True), name="resolution_one_root_per_case"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text
