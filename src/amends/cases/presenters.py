@@ -9,9 +9,11 @@ from typing import TYPE_CHECKING, Any
 from amends.cases import selectors
 from amends.cases.domain import allowed_moves
 from amends.cases.models import Case
+from amends.core.clock import today
 from amends.customers.domain import INTERNAL_KINDS, CustomerKind
 from amends.customers.presenters import customer_brief
 from amends.customers.selectors import vulnerable_customer_ids
+from amends.resolution import selectors as resolution_selectors
 
 if TYPE_CHECKING:
     from amends.accounts.models import User
@@ -44,6 +46,7 @@ def case_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """Queue rows (from ``selectors.list_cases``) in the shape of ``case_brief``."""
     rows = list(rows)
     flagged = vulnerable_customer_ids(sorted({r["customer_id"] for r in rows}))
+    late_tasks = resolution_selectors.cases_with_overdue_tasks([r["id"] for r in rows], today())
     return [
         {
             "reference": r["reference"],
@@ -70,6 +73,7 @@ def case_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
             "assignee": r["assignee__username"],
             "escalation_level": r["escalation_level"],
             "next_due_on": r["next_due_on"],
+            "overdue_tasks": r["id"] in late_tasks,
             "received_at": r["received_at"],
             "created_at": r["created_at"],
             "updated_at": r["updated_at"],

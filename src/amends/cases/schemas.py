@@ -229,6 +229,7 @@ class CaseBrief(Out):
     assignee: str | None
     escalation_level: int
     next_due_on: date | None = None
+    overdue_tasks: bool = False
     received_at: datetime
     created_at: datetime
     updated_at: datetime

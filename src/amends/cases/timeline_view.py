@@ -41,6 +41,8 @@ TITLES = {
     "rca.why_added": "Why? (5 Whys)",
     "rca.cause_added": "Cause added to the fishbone",
     "rca.root_marked": "Root cause marked",
+    "plan.task_added": "Task added to the action plan",
+    "plan.task_done": "Task done",
 }
 
 # Fields shown as "name: value" lines under a title, in this order, when present.
@@ -68,6 +70,11 @@ FACTS = (
     "extension",
     "text",
     "evidence",
+    "title",
+    "owner",
+    "blocking",
+    "outcome",
+    "customer_update",
 )
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from amends.resolution.domain import CATEGORY_LABELS
@@ -20,4 +22,36 @@ class CauseForm(forms.Form):
     text = forms.CharField(max_length=500, label="Cause")
     evidence = forms.CharField(
         required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(max_length=300, label="What has to be done")
+    owner = forms.ChoiceField(choices=[], label="Owner (a person or a department)")
+    due_on = forms.DateField(label="Due by", widget=forms.DateInput(attrs={"type": "date"}))
+    depends_on = forms.ChoiceField(required=False, choices=[], label="After")
+    blocking = forms.BooleanField(
+        required=False, label="The case cannot be resolved until this is done"
+    )
+    customer_update = forms.CharField(
+        required=False, max_length=500, label="How the customer will be told"
+    )
+    customer_update_on = forms.DateField(
+        required=False, label="When", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(
+        self, *args: Any, owners: list[tuple[str, Any]], tasks: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = owners  # type: ignore[attr-defined]
+        self.fields["depends_on"].choices = [("", "Nothing: it can start now"), *tasks]  # type: ignore[attr-defined]
+
+
+class TaskDoneForm(forms.Form):
+    outcome = forms.CharField(
+        required=False,
+        max_length=2000,
+        label="What was done",
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -35,3 +35,52 @@ class Cause(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class ActionTask(models.Model):
+    """One task of a case's action plan: who does it, by when, after what, and how and when the
+    customer is told. A blocking task keeps the case from being resolved until it is done."""
+
+    STATUSES = [("open", "open"), ("done", "done"), ("cancelled", "cancelled")]
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField(max_length=300)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    owner_team = models.ForeignKey(
+        "accounts.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    due_on = models.DateField()
+    depends_on = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="dependents"
+    )
+    blocking = models.BooleanField(default=False)
+    customer_update = models.CharField(max_length=500, blank=True)
+    customer_update_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=STATUSES, default="open")
+    done_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [
+            models.Index(
+                fields=["case", "due_on"],
+                condition=Q(status="open"),
+                name="resolution_task_open_idx",
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner__isnull=False) | Q(owner_team__isnull=False),
+                name="resolution_task_has_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title

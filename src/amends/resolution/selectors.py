@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
 from amends.resolution.domain import CauseKind, IshikawaCategory, root_statement
-from amends.resolution.models import Cause
+from amends.resolution.models import ActionTask, Cause
 
 if TYPE_CHECKING:
     from amends.cases.models import Case
@@ -26,3 +28,35 @@ def root_cause_statement(case: Case) -> str:
 
 def find_cause(case: Case, cause_id: int) -> Cause | None:
     return Cause.objects.filter(case=case, pk=cause_id).select_related("case").first()
+
+
+def list_tasks(case: Case) -> QuerySet[ActionTask]:
+    return (
+        ActionTask.objects.filter(case=case)
+        .select_related("owner", "owner_team", "depends_on")
+        .order_by("due_on", "id")
+    )
+
+
+def find_task(case: Case, task_id: int) -> ActionTask | None:
+    return (
+        ActionTask.objects.filter(case=case, pk=task_id)
+        .select_related("case", "depends_on")
+        .first()
+    )
+
+
+def open_blocking_tasks(case: Case) -> list[str]:
+    return list(
+        ActionTask.objects.filter(case=case, status="open", blocking=True)
+        .order_by("due_on", "id")
+        .values_list("title", flat=True)
+    )
+
+
+def cases_with_overdue_tasks(case_ids: Iterable[int], today: date) -> set[int]:
+    return set(
+        ActionTask.objects.filter(case_id__in=list(case_ids), status="open", due_on__lt=today)
+        .values_list("case_id", flat=True)
+        .distinct()
+    )

@@ -8,15 +8,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from amends.accounts import selectors as account_selectors
 from amends.accounts.auth import web_user
 from amends.cases.access import access_case
-from amends.cases.views.page import page_context
+from amends.cases.views.page import page_context, people_and_departments, task_choices
 from amends.core import clock
 from amends.core.errors import AmendsError, NotFoundError
 from amends.core.web import show_error, status_for
 from amends.resolution import selectors, services
 from amends.resolution.domain import CauseKind, IshikawaCategory
-from amends.resolution.forms import CauseForm, WhyForm
+from amends.resolution.forms import CauseForm, TaskDoneForm, TaskForm, WhyForm
 
 
 @login_required
@@ -70,3 +71,60 @@ def mark_root(request: HttpRequest, reference: str, cause_id: int) -> HttpRespon
     services.mark_root(cause=cause, actor=user, now=clock.now())
     messages.success(request, "Root cause marked.")
     return redirect(f"/cases/{case.reference}/#rca")
+
+
+@login_required
+@require_POST
+def add_task(request: HttpRequest, reference: str) -> HttpResponse:
+    user = web_user(request)
+    case = access_case(user, reference, for_write=True)
+    tasks = list(selectors.list_tasks(case))
+    owners = people_and_departments()
+    form = TaskForm(request.POST, prefix="task", owners=owners, tasks=task_choices(tasks))
+    status = 422
+    if form.is_valid():
+        data = form.cleaned_data
+        what, _, name = data["owner"].partition(":")
+        try:
+            services.add_task(
+                case=case,
+                title=data["title"],
+                due_on=data["due_on"],
+                owner=account_selectors.get_user(name) if what == "user" else None,
+                owner_team=account_selectors.get_team(name) if what == "team" else None,
+                depends_on=selectors.find_task(case, int(data["depends_on"]))
+                if data.get("depends_on")
+                else None,
+                blocking=data.get("blocking", False),
+                customer_update=data.get("customer_update", ""),
+                customer_update_on=data.get("customer_update_on"),
+                actor=user,
+                now=clock.now(),
+            )
+        except AmendsError as error:
+            show_error(form, error)
+            status = status_for(error)
+        else:
+            messages.success(request, "Task added to the action plan.")
+            return redirect(f"/cases/{case.reference}/#plan")
+    context = page_context(user, case, {"task": form})
+    return render(request, "cases/case.html", context, status=status)
+
+
+@login_required
+@require_POST
+def complete_task(request: HttpRequest, reference: str, task_id: int) -> HttpResponse:
+    user = web_user(request)
+    case = access_case(user, reference, for_write=True)
+    task = selectors.find_task(case, task_id)
+    if task is None:
+        raise NotFoundError("That task is not on this case.")
+    form = TaskDoneForm(request.POST, prefix=f"done-{task_id}")
+    outcome = form.cleaned_data.get("outcome", "") if form.is_valid() else ""
+    try:
+        services.complete_task(task=task, outcome=outcome, actor=user, now=clock.now())
+    except AmendsError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Done: {task.title}.")
+    return redirect(f"/cases/{case.reference}/#plan")

@@ -23,7 +23,7 @@ from amends.cases.models import Case, FollowUpAttempt
 from amends.cases.selectors import lifecycle_policy, state_of
 from amends.cases.services._common import record, save_case
 from amends.cases.services.intake import Determination, resolve_definition
-from amends.core.errors import ValidationError
+from amends.core.errors import TransitionNotAllowedError, ValidationError
 from amends.resolution import selectors as resolution_selectors
 
 if TYPE_CHECKING:
@@ -41,6 +41,16 @@ def transition_case(
 ) -> Case:
     """Move ``case`` as ``request`` asks, if the lifecycle and its guard allow it. A marked
     root cause from the case's root-cause analysis stands in for a root-cause statement."""
+    if request.to is Status.RESOLVED:
+        blocking = resolution_selectors.open_blocking_tasks(case)
+        if blocking:
+            raise TransitionNotAllowedError(
+                f"Cannot move from {case.status} to resolved: the action plan has open blocking "
+                f"tasks: {'; '.join(blocking)}.",
+                missing=("tasks",),
+                current_status=case.status,
+                requested="resolved",
+            )
     if request.to is Status.RESOLVED and not (request.root_cause or "").strip():
         structured = resolution_selectors.root_cause_statement(case)
         if structured and not case.root_cause:

@@ -54,7 +54,7 @@ from amends.core.web import show_error, status_for
 from amends.customers.presenters import customer_detail
 from amends.resolution import presenters as rca_presenters
 from amends.resolution import selectors as resolution_selectors
-from amends.resolution.forms import CauseForm, WhyForm
+from amends.resolution.forms import CauseForm, TaskForm, WhyForm
 from amends.sla import selectors as sla_selectors
 
 if TYPE_CHECKING:
@@ -99,13 +99,17 @@ def _team_people(case: Case) -> tuple[list[tuple[str, str]], list[tuple[str, str
     return teams, people
 
 
-def _stakeholder_choices() -> list[tuple[str, str]]:
+def people_and_departments() -> list[tuple[str, str]]:
     users = [
         (f"user:{u.username}", u.get_full_name() or u.username)
         for u in account_selectors.list_members([t.pk for t in account_selectors.list_teams()])
     ]
     teams = [(f"team:{t.slug}", f"{t.name} (department)") for t in account_selectors.list_teams()]
     return [("People", users), ("Departments", teams)]  # type: ignore[list-item]
+
+
+def task_choices(tasks: list[Any]) -> list[tuple[str, str]]:
+    return [(str(t.pk), t.title) for t in tasks if t.status == "open"]
 
 
 def _details_initial(case: Case) -> dict[str, Any]:
@@ -151,6 +155,7 @@ def page_context(
             }
         )
     teams, people = _team_people(case)
+    tasks = list(resolution_selectors.list_tasks(case))
 
     def pick(name: str, make: Callable[[], forms.Form]) -> forms.Form:
         return bound.get(name) or make()
@@ -167,6 +172,7 @@ def page_context(
         "follow_ups": list(selectors.list_follow_ups(case)),
         "clocks": list(sla_selectors.list_clocks(case)),
         "rca": rca_presenters.analysis(resolution_selectors.list_causes(case), case.summary),
+        "tasks": tasks,
         "today": clock.today(),
         "attachments": list(selectors.list_attachments(case)),
         "moves": moves,
@@ -189,10 +195,16 @@ def page_context(
             ),
             "stakeholder": pick(
                 "stakeholder",
-                lambda: StakeholderForm(prefix="stakeholder", who=_stakeholder_choices()),
+                lambda: StakeholderForm(prefix="stakeholder", who=people_and_departments()),
             ),
             "link": pick("link", lambda: LinkForm(prefix="link")),
             "why": pick("why", lambda: WhyForm(prefix="why")),
+            "task": pick(
+                "task",
+                lambda: TaskForm(
+                    prefix="task", owners=people_and_departments(), tasks=task_choices(tasks)
+                ),
+            ),
             "cause": pick("cause", lambda: CauseForm(prefix="cause")),
             "message": pick(
                 "message",
@@ -390,7 +402,7 @@ def edit_details(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_POST
 def add_stakeholder(request: HttpRequest, reference: str) -> HttpResponse:
-    choices = _stakeholder_choices()
+    choices = people_and_departments()
     form = StakeholderForm(request.POST, prefix="stakeholder", who=choices)
     form._extra = {"who": choices}  # type: ignore[attr-defined]
 
