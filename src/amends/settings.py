@@ -236,6 +236,9 @@ AMENDS_POLICY_PACKS = [
 AMENDS_NATION = os.environ.get("AMENDS_NATION", "england")
 AMENDS_CLOSURES = [d.strip() for d in os.environ.get("AMENDS_CLOSURES", "").split(",") if d.strip()]
 AMENDS_WARN_AT_SHARE = float(os.environ.get("AMENDS_WARN_AT_SHARE", "0.75"))
+# Solution options are scored on these factors (name=weight, comma separated); empty: the
+# defaults (cost, retention, policy_and_law, feasibility, remedy_match).
+AMENDS_SOLUTION_FACTORS = os.environ.get("AMENDS_SOLUTION_FACTORS", "")
 # Opening hours, for service levels counted in working hours.
 AMENDS_WORKING_HOURS = os.environ.get("AMENDS_WORKING_HOURS", "09:00-17:00")
 # The default region for phone numbers written without an international prefix.

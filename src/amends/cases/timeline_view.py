@@ -43,6 +43,8 @@ TITLES = {
     "rca.root_marked": "Root cause marked",
     "plan.task_added": "Task added to the action plan",
     "plan.task_done": "Task done",
+    "option.added": "Solution option added",
+    "option.chosen": "Solution chosen",
 }
 
 # Fields shown as "name: value" lines under a title, in this order, when present.
@@ -75,6 +77,9 @@ FACTS = (
     "blocking",
     "outcome",
     "customer_update",
+    "weighted",
+    "justification",
+    "factors",
 )
 
 

@@ -34,6 +34,12 @@ urlpatterns = [
     path("<str:reference>/follow-ups/", page.record_follow_up, name="follow_up"),
     path("<str:reference>/whys/", rca_views.add_why, name="add_why"),
     path("<str:reference>/tasks/", rca_views.add_task, name="add_task"),
+    path("<str:reference>/options/", rca_views.add_option, name="add_option"),
+    path(
+        "<str:reference>/options/<int:option_id>/choose/",
+        rca_views.choose_option,
+        name="choose_option",
+    ),
     path("<str:reference>/tasks/<int:task_id>/done/", rca_views.complete_task, name="task_done"),
     path("<str:reference>/causes/", rca_views.add_cause, name="add_cause"),
     path("<str:reference>/causes/<int:cause_id>/root/", rca_views.mark_root, name="mark_root"),

@@ -57,3 +57,57 @@ def root_statement(kind: CauseKind, text: str, category: IshikawaCategory | None
     if kind is CauseKind.ISHIKAWA and category is not None:
         return f"{CATEGORY_LABELS[category]}: {text}"
     return text
+
+
+# --- solution options -----------------------------------------------------------------------------
+
+# The default factors an option is scored on (1 poor to 5 good for the factor), and their weights.
+DEFAULT_FACTORS: dict[str, tuple[str, float]] = {
+    "cost": ("Cost to the organisation (5: costs least)", 0.20),
+    "retention": ("Impact on customer retention", 0.20),
+    "policy_and_law": ("Alignment with policy and the law", 0.25),
+    "feasibility": ("Feasibility within constraints", 0.15),
+    "remedy_match": ("Match with the remedy the customer seeks", 0.20),
+}
+SCORES = range(1, 6)
+JUSTIFICATION_MIN = 40
+
+
+def parse_factors(text: str) -> dict[str, tuple[str, float]]:
+    """``cost=0.2,retention=0.3`` (labels from the defaults where known); empty: the defaults."""
+    if not text.strip():
+        return dict(DEFAULT_FACTORS)
+    factors: dict[str, tuple[str, float]] = {}
+    for part in text.split(","):
+        name, _, weight = part.partition("=")
+        name = name.strip()
+        label = DEFAULT_FACTORS.get(name, (name.replace("_", " ").capitalize(), 0.0))[0]
+        factors[name] = (label, float(weight))
+    return factors
+
+
+def weighted_score(scores: dict[str, int], factors: dict[str, tuple[str, float]]) -> float:
+    total = sum(weight for _, weight in factors.values()) or 1.0
+    return round(sum(scores[name] * weight for name, (_, weight) in factors.items()) / total, 2)
+
+
+def check_scores(scores: dict[str, int], factors: dict[str, tuple[str, float]]) -> None:
+    problems = {name: "score it from 1 to 5" for name in factors if scores.get(name) not in SCORES}
+    problems.update({name: "not a factor here" for name in scores if name not in factors})
+    if problems:
+        raise ValidationError("Score the option on every factor.", fields=problems)
+
+
+def check_justification(
+    text: str, cited: list[str], factors: dict[str, tuple[str, float]]
+) -> list[str]:
+    """The factors a choice relies on: at least two, with a written reason."""
+    named = sorted(set(cited) & set(factors))
+    problems: dict[str, str] = {}
+    if len(named) < 2:
+        problems["factors"] = "say which factors (at least two) the choice rests on"
+    if len(text.strip()) < JUSTIFICATION_MIN:
+        problems["justification"] = f"explain the choice (at least {JUSTIFICATION_MIN} characters)"
+    if problems:
+        raise ValidationError("The choice needs a justification.", fields=problems)
+    return named

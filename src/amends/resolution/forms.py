@@ -55,3 +55,44 @@ class TaskDoneForm(forms.Form):
         label="What was done",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class OptionForm(forms.Form):
+    title = forms.CharField(max_length=300, label="Option")
+    description = forms.CharField(
+        required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, factors: dict[str, tuple[str, float]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, (label, weight) in factors.items():
+            self.fields[f"score_{name}"] = forms.TypedChoiceField(
+                choices=[("", "Score 1 to 5"), *[(str(n), str(n)) for n in range(1, 6)]],
+                coerce=int,
+                label=label,
+                help_text=f"weight {weight:g}; 1 poor, 5 good",
+            )
+
+    def scores(self) -> dict[str, int]:
+        return {
+            name.removeprefix("score_"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("score_")
+        }
+
+
+class ChooseOptionForm(forms.Form):
+    justification = forms.CharField(
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why this option, weighed against the others",
+    )
+    factors = forms.MultipleChoiceField(
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+        label="The factors the choice rests on (at least two)",
+    )
+
+    def __init__(self, *args: Any, factors: dict[str, tuple[str, float]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["factors"].choices = [(n, label) for n, (label, _) in factors.items()]  # type: ignore[attr-defined]

@@ -84,3 +84,33 @@ class ActionTask(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SolutionOption(models.Model):
+    """A way to put things right, scored on the organisation's weighted factors."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="options")
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    scores = models.JSONField(default=dict)
+    weighted = models.FloatField()
+    remedy_assessment = models.JSONField(null=True, blank=True)
+    chosen = models.BooleanField(default=False)
+    justification = models.TextField(blank=True)
+    cited_factors = models.JSONField(default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    chosen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(chosen=True), name="resolution_one_chosen_option"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title

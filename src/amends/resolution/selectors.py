@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 
 from amends.resolution.domain import CauseKind, IshikawaCategory, root_statement
-from amends.resolution.models import ActionTask, Cause
+from amends.resolution.models import ActionTask, Cause, SolutionOption
 
 if TYPE_CHECKING:
     from amends.cases.models import Case
@@ -60,3 +60,11 @@ def cases_with_overdue_tasks(case_ids: Iterable[int], today: date) -> set[int]:
         .values_list("case_id", flat=True)
         .distinct()
     )
+
+
+def list_options(case: Case) -> QuerySet[SolutionOption]:
+    return SolutionOption.objects.filter(case=case).order_by("id")
+
+
+def find_option(case: Case, option_id: int) -> SolutionOption | None:
+    return SolutionOption.objects.filter(case=case, pk=option_id).select_related("case").first()

@@ -9,13 +9,23 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 
 from amends.core import timeline
 from amends.core.errors import ValidationError
-from amends.resolution.domain import CauseKind, IshikawaCategory, check_cause
-from amends.resolution.models import ActionTask, Cause
+from amends.resolution.domain import (
+    CauseKind,
+    IshikawaCategory,
+    check_cause,
+    check_justification,
+    check_scores,
+    parse_factors,
+    weighted_score,
+)
+from amends.resolution.models import ActionTask, Cause, SolutionOption
+from amends.resolution.remedies import Facts, assess
 
 if TYPE_CHECKING:
     from amends.accounts.models import Team, User
@@ -189,3 +199,91 @@ def complete_task(
         data={"task": task.pk, "title": task.title, "outcome": task.outcome},
     )
     return task
+
+
+def solution_factors() -> dict[str, tuple[str, float]]:
+    return parse_factors(settings.AMENDS_SOLUTION_FACTORS)
+
+
+@transaction.atomic
+def add_option(
+    *,
+    case: Case,
+    title: str,
+    scores: dict[str, int],
+    actor: User | None,
+    now: datetime,
+    description: str = "",
+    remedy_facts: Facts | None = None,
+) -> SolutionOption:
+    _check_open(case)
+    factors = solution_factors()
+    title = " ".join(title.split())
+    if not title:
+        raise ValidationError("Name the option.", fields={"title": "required"})
+    check_scores(scores, factors)
+    assessment = assess(remedy_facts).as_dict() if remedy_facts else None
+    option = SolutionOption.objects.create(
+        case=case,
+        title=title,
+        description=description.strip(),
+        scores=scores,
+        weighted=weighted_score(scores, factors),
+        remedy_assessment=assessment,
+        created_by=actor,
+        created_at=now,
+    )
+    timeline.record_event(
+        stream=case.stream,
+        type="option.added",
+        actor=actor,
+        now=now,
+        data={
+            "option": option.pk,
+            "title": title,
+            "scores": scores,
+            "weighted": option.weighted,
+            "remedies": assessment["remedies"] if assessment else None,
+        },
+    )
+    return option
+
+
+@transaction.atomic
+def choose_option(
+    *,
+    option: SolutionOption,
+    justification: str,
+    factors_cited: list[str],
+    actor: User | None,
+    now: datetime,
+) -> SolutionOption:
+    """Choose ``option`` for stated reasons; the whole decision matrix goes on the timeline."""
+    case = option.case
+    _check_open(case)
+    factors = solution_factors()
+    cited = check_justification(justification, factors_cited, factors)
+    SolutionOption.objects.filter(case=case, chosen=True).update(chosen=False, chosen_at=None)
+    SolutionOption.objects.filter(pk=option.pk).update(
+        chosen=True, chosen_at=now, justification=justification.strip(), cited_factors=cited
+    )
+    option.refresh_from_db()
+    matrix = [
+        {"option": o.pk, "title": o.title, "scores": o.scores, "weighted": o.weighted}
+        for o in SolutionOption.objects.filter(case=case).order_by("id")
+    ]
+    timeline.record_event(
+        stream=case.stream,
+        type="option.chosen",
+        actor=actor,
+        now=now,
+        data={
+            "option": option.pk,
+            "title": option.title,
+            "justification": option.justification,
+            "factors": cited,
+            "weights": {name: weight for name, (_, weight) in factors.items()},
+            "matrix": matrix,
+        },
+    )
+    return option

@@ -17,7 +17,14 @@ from amends.core.errors import AmendsError, NotFoundError
 from amends.core.web import show_error, status_for
 from amends.resolution import selectors, services
 from amends.resolution.domain import CauseKind, IshikawaCategory
-from amends.resolution.forms import CauseForm, TaskDoneForm, TaskForm, WhyForm
+from amends.resolution.forms import (
+    CauseForm,
+    ChooseOptionForm,
+    OptionForm,
+    TaskDoneForm,
+    TaskForm,
+    WhyForm,
+)
 
 
 @login_required
@@ -128,3 +135,61 @@ def complete_task(request: HttpRequest, reference: str, task_id: int) -> HttpRes
     else:
         messages.success(request, f"Done: {task.title}.")
     return redirect(f"/cases/{case.reference}/#plan")
+
+
+@login_required
+@require_POST
+def add_option(request: HttpRequest, reference: str) -> HttpResponse:
+    user = web_user(request)
+    case = access_case(user, reference, for_write=True)
+    form = OptionForm(request.POST, prefix="option", factors=services.solution_factors())
+    status = 422
+    if form.is_valid():
+        try:
+            services.add_option(
+                case=case,
+                title=form.cleaned_data["title"],
+                description=form.cleaned_data.get("description", ""),
+                scores=form.scores(),
+                actor=user,
+                now=clock.now(),
+            )
+        except AmendsError as error:
+            show_error(form, error, aliases={k: f"score_{k}" for k in form.scores()})
+            status = status_for(error)
+        else:
+            messages.success(request, "Option added.")
+            return redirect(f"/cases/{case.reference}/#options")
+    return render(
+        request, "cases/case.html", page_context(user, case, {"option": form}), status=status
+    )
+
+
+@login_required
+@require_POST
+def choose_option(request: HttpRequest, reference: str, option_id: int) -> HttpResponse:
+    user = web_user(request)
+    case = access_case(user, reference, for_write=True)
+    option = selectors.find_option(case, option_id)
+    if option is None:
+        raise NotFoundError("That option is not on this case.")
+    prefix = f"choose-{option_id}"
+    try:
+        services.choose_option(
+            option=option,
+            justification=request.POST.get(f"{prefix}-justification", ""),
+            factors_cited=request.POST.getlist(f"{prefix}-factors"),
+            actor=user,
+            now=clock.now(),
+        )
+    except AmendsError as error:
+        form = ChooseOptionForm(request.POST, prefix=prefix, factors=services.solution_factors())
+        form.is_valid()
+        show_error(form, error)
+        status = status_for(error)
+    else:
+        messages.success(request, f"Chosen: {option.title}.")
+        return redirect(f"/cases/{case.reference}/#options")
+    return render(
+        request, "cases/case.html", page_context(user, case, {prefix: form}), status=status
+    )

@@ -54,7 +54,8 @@ from amends.core.web import show_error, status_for
 from amends.customers.presenters import customer_detail
 from amends.resolution import presenters as rca_presenters
 from amends.resolution import selectors as resolution_selectors
-from amends.resolution.forms import CauseForm, TaskForm, WhyForm
+from amends.resolution import services as resolution_services
+from amends.resolution.forms import CauseForm, ChooseOptionForm, OptionForm, TaskForm, WhyForm
 from amends.sla import selectors as sla_selectors
 
 if TYPE_CHECKING:
@@ -156,6 +157,7 @@ def page_context(
         )
     teams, people = _team_people(case)
     tasks = list(resolution_selectors.list_tasks(case))
+    factors = resolution_services.solution_factors()
 
     def pick(name: str, make: Callable[[], forms.Form]) -> forms.Form:
         return bound.get(name) or make()
@@ -173,6 +175,17 @@ def page_context(
         "clocks": list(sla_selectors.list_clocks(case)),
         "rca": rca_presenters.analysis(resolution_selectors.list_causes(case), case.summary),
         "tasks": tasks,
+        "options": [
+            {
+                "option": o,
+                "cells": [o.scores.get(name) for name in factors],
+                "choose": bound.get(f"choose-{o.pk}")
+                or ChooseOptionForm(prefix=f"choose-{o.pk}", factors=factors),
+                "open": f"choose-{o.pk}" in bound,
+            }
+            for o in resolution_selectors.list_options(case)
+        ],
+        "factors": [(label, weight) for label, weight in factors.values()],
         "today": clock.today(),
         "attachments": list(selectors.list_attachments(case)),
         "moves": moves,
@@ -199,6 +212,7 @@ def page_context(
             ),
             "link": pick("link", lambda: LinkForm(prefix="link")),
             "why": pick("why", lambda: WhyForm(prefix="why")),
+            "option": pick("option", lambda: OptionForm(prefix="option", factors=factors)),
             "task": pick(
                 "task",
                 lambda: TaskForm(
