@@ -239,6 +239,10 @@ AMENDS_WARN_AT_SHARE = float(os.environ.get("AMENDS_WARN_AT_SHARE", "0.75"))
 # Solution options are scored on these factors (name=weight, comma separated); empty: the
 # defaults (cost, retention, policy_and_law, feasibility, remedy_match).
 AMENDS_SOLUTION_FACTORS = os.environ.get("AMENDS_SOLUTION_FACTORS", "")
+# The most each role may offer in redress (pounds) before an approver must agree.
+AMENDS_REDRESS_LIMITS = os.environ.get(
+    "AMENDS_REDRESS_LIMITS", "agent=100,team_lead=500,complaints_manager=5000,admin=5000"
+)
 # Opening hours, for service levels counted in working hours.
 AMENDS_WORKING_HOURS = os.environ.get("AMENDS_WORKING_HOURS", "09:00-17:00")
 # The default region for phone numbers written without an international prefix.

@@ -4,6 +4,7 @@ rules, reflow at 400% zoom, and axe-core on every page."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 from playwright.sync_api import Page, expect
@@ -12,7 +13,7 @@ from amends.cases import services as case_services
 from amends.cases.domain import CaseDetails, CaseKind, Channel
 from amends.cases.models import Case
 from amends.resolution import services as resolution_services
-from amends.resolution.domain import CauseKind, IshikawaCategory
+from amends.resolution.domain import CauseKind, IshikawaCategory, RedressBasis, RedressKind
 from tests.conftest import NOW
 from tests.e2e.conftest import check_accessibility, customer_of, sign_in
 
@@ -225,6 +226,31 @@ def test_every_page_passes_axe(page: Page, people: dict[str, Any]) -> None:
         resolution_services.add_cause(
             case=case, kind=kind, category=category, text=text, actor=people["agent"], now=NOW
         )
+    scores = {"cost": 3, "retention": 4, "policy_and_law": 5, "feasibility": 4, "remedy_match": 4}
+    resolution_services.add_option(
+        case=case,
+        title="Rebook and refund the day off",
+        scores=scores,
+        actor=people["agent"],
+        now=NOW,
+    )
+    resolution_services.add_task(
+        case=case,
+        title="Rebook the engineer",
+        owner=people["agent"],
+        due_on=NOW.date(),
+        blocking=True,
+        actor=people["agent"],
+        now=NOW,
+    )
+    resolution_services.propose_redress(
+        case=case,
+        kind=RedressKind.GOODWILL_PAYMENT,
+        basis=RedressBasis.GOODWILL,
+        amount=Decimal("250.00"),
+        actor=people["agent"],
+        now=NOW,
+    )
     priya = customer_of(people)
     page.goto("/sign-in/")
     check_accessibility(page, "sign-in")

@@ -44,6 +44,10 @@ def can_see_vulnerability(role: Role) -> bool:
     return role in SEES_VULNERABILITY
 
 
+def can_see_reports(role: Role) -> bool:
+    return role in SEES_ALL_CASES
+
+
 def can_administer(role: Role) -> bool:
     return role in ADMINISTERS
 

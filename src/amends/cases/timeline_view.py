@@ -45,6 +45,12 @@ TITLES = {
     "plan.task_done": "Task done",
     "option.added": "Solution option added",
     "option.chosen": "Solution chosen",
+    "redress.offered": "Redress offered",
+    "redress.approval_requested": "Redress awaiting approval",
+    "redress.approved": "Redress approved and offered",
+    "redress.accepted": "Redress accepted by the customer",
+    "redress.refused": "Redress refused by the customer",
+    "redress.paid": "Redress paid",
 }
 
 # Fields shown as "name: value" lines under a title, in this order, when present.
@@ -80,6 +86,8 @@ FACTS = (
     "weighted",
     "justification",
     "factors",
+    "amount",
+    "basis",
 )
 
 

@@ -35,6 +35,12 @@ urlpatterns = [
     path("<str:reference>/whys/", rca_views.add_why, name="add_why"),
     path("<str:reference>/tasks/", rca_views.add_task, name="add_task"),
     path("<str:reference>/options/", rca_views.add_option, name="add_option"),
+    path("<str:reference>/redress/", rca_views.propose_redress, name="propose_redress"),
+    path(
+        "<str:reference>/redress/<int:redress_id>/<str:action>/",
+        rca_views.redress_action,
+        name="redress_action",
+    ),
     path(
         "<str:reference>/options/<int:option_id>/choose/",
         rca_views.choose_option,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import StrEnum
 
 from amends.core.errors import ValidationError
@@ -111,3 +112,69 @@ def check_justification(
     if problems:
         raise ValidationError("The choice needs a justification.", fields=problems)
     return named
+
+
+# --- redress --------------------------------------------------------------------------------------
+
+
+class RedressKind(StrEnum):
+    REFUND = "refund"
+    GOODWILL_PAYMENT = "goodwill_payment"
+    APOLOGY = "apology"
+    CORRECTION = "correction"
+    SERVICE_CREDIT = "service_credit"
+    INTEREST = "interest"
+
+
+FINANCIAL = frozenset(
+    {
+        RedressKind.REFUND,
+        RedressKind.GOODWILL_PAYMENT,
+        RedressKind.SERVICE_CREDIT,
+        RedressKind.INTEREST,
+    }
+)
+
+
+class RedressBasis(StrEnum):
+    STATUTORY = "statutory"
+    CONTRACTUAL = "contractual"
+    GOODWILL = "goodwill"
+
+
+class RedressStatus(StrEnum):
+    AWAITING_APPROVAL = "awaiting_approval"
+    OFFERED = "offered"
+    ACCEPTED = "accepted"
+    REFUSED = "refused"
+    PAID = "paid"
+
+
+def parse_limits(text: str) -> dict[str, Decimal]:
+    """``agent=100,team_lead=500`` -> the most each role may offer without approval."""
+    limits: dict[str, Decimal] = {}
+    for part in text.split(","):
+        role, _, amount = part.partition("=")
+        if role.strip():
+            limits[role.strip()] = Decimal(amount.strip())
+    return limits
+
+
+def check_amount(kind: RedressKind, amount: Decimal | None) -> Decimal | None:
+    if kind in FINANCIAL:
+        if amount is None or amount <= 0:
+            raise ValidationError(
+                f"A {kind.value.replace('_', ' ')} needs an amount above zero.",
+                fields={"amount": "required, in pounds and pence"},
+            )
+        if amount.as_tuple().exponent < -2:  # type: ignore[operator]
+            raise ValidationError("Amounts are in pounds and pence.", fields={"amount": "2 dp"})
+        return amount.quantize(Decimal("0.01"))
+    if amount not in (None, Decimal(0)):
+        raise ValidationError(f"A {kind.value} has no amount.", fields={"amount": "leave empty"})
+    return None
+
+
+def needs_approval(role: str, amount: Decimal | None, limits: dict[str, Decimal]) -> bool:
+    """Whether an offer of ``amount`` by someone in ``role`` must wait for an approver."""
+    return amount is not None and amount > limits.get(role, Decimal(0))

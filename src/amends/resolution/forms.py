@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from amends.resolution.domain import CATEGORY_LABELS
+from amends.resolution.domain import CATEGORY_LABELS, RedressBasis, RedressKind
 
 
 class WhyForm(forms.Form):
@@ -96,3 +96,19 @@ class ChooseOptionForm(forms.Form):
     def __init__(self, *args: Any, factors: dict[str, tuple[str, float]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["factors"].choices = [(n, label) for n, (label, _) in factors.items()]  # type: ignore[attr-defined]
+
+
+class RedressForm(forms.Form):
+    kind = forms.ChoiceField(
+        choices=[(k.value, k.value.replace("_", " ").capitalize()) for k in RedressKind]
+    )
+    basis = forms.ChoiceField(choices=[(b.value, b.value.capitalize()) for b in RedressBasis])
+    amount = forms.DecimalField(
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        label="Amount (£)",
+        help_text="For money only: a refund, goodwill payment, service credit or interest",
+    )
+    description = forms.CharField(required=False, max_length=500)

@@ -4,7 +4,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from amends.resolution.domain import CauseKind, IshikawaCategory
+from amends.resolution.domain import (
+    CauseKind,
+    IshikawaCategory,
+    RedressBasis,
+    RedressKind,
+    RedressStatus,
+)
 
 
 class Cause(models.Model):
@@ -114,3 +120,33 @@ class SolutionOption(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Redress(models.Model):
+    """What the organisation gives to put things right: money (as a decimal) or not."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="redress")
+    kind = models.CharField(max_length=20, choices=[(k.value, k.value) for k in RedressKind])
+    basis = models.CharField(max_length=20, choices=[(b.value, b.value) for b in RedressBasis])
+    amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    description = models.CharField(max_length=500, blank=True)
+    status = models.CharField(max_length=20, choices=[(s.value, s.value) for s in RedressStatus])
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    offered_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    paid_on = models.DateField(null=True, blank=True)
+    payment_reference = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["created_at"], name="resolution_redress_created_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.amount or ''}".strip()

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
-from typing import TYPE_CHECKING
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Sum
 
 from amends.resolution.domain import CauseKind, IshikawaCategory, root_statement
-from amends.resolution.models import ActionTask, Cause, SolutionOption
+from amends.resolution.models import ActionTask, Cause, Redress, SolutionOption
 
 if TYPE_CHECKING:
     from amends.cases.models import Case
@@ -68,3 +69,25 @@ def list_options(case: Case) -> QuerySet[SolutionOption]:
 
 def find_option(case: Case, option_id: int) -> SolutionOption | None:
     return SolutionOption.objects.filter(case=case, pk=option_id).select_related("case").first()
+
+
+def list_redress(case: Case) -> QuerySet[Redress]:
+    return Redress.objects.filter(case=case).select_related("requested_by", "approved_by")
+
+
+def find_redress(redress_id: int) -> Redress | None:
+    return Redress.objects.filter(pk=redress_id).select_related("case").first()
+
+
+def redress_totals(start: datetime, end: datetime) -> list[dict[str, Any]]:
+    """Redress offered in ``[start, end)`` by kind and basis: how many, and how much money
+    (refused and still-awaiting offers are counted apart from the rest)."""
+    rows = (
+        Redress.objects.filter(created_at__gte=start, created_at__lt=end)
+        .values("kind", "basis", "status")
+        .annotate(count=Count("id"), amount=Sum("amount"))
+        .order_by("kind", "basis", "status")
+    )
+    return [
+        {**row, "amount": Decimal(row["amount"] or 0).quantize(Decimal("0.01"))} for row in rows
+    ]

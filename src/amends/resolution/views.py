@@ -16,11 +16,12 @@ from amends.core import clock
 from amends.core.errors import AmendsError, NotFoundError
 from amends.core.web import show_error, status_for
 from amends.resolution import selectors, services
-from amends.resolution.domain import CauseKind, IshikawaCategory
+from amends.resolution.domain import CauseKind, IshikawaCategory, RedressBasis, RedressKind
 from amends.resolution.forms import (
     CauseForm,
     ChooseOptionForm,
     OptionForm,
+    RedressForm,
     TaskDoneForm,
     TaskForm,
     WhyForm,
@@ -193,3 +194,71 @@ def choose_option(request: HttpRequest, reference: str, option_id: int) -> HttpR
     return render(
         request, "cases/case.html", page_context(user, case, {prefix: form}), status=status
     )
+
+
+@login_required
+@require_POST
+def propose_redress(request: HttpRequest, reference: str) -> HttpResponse:
+    user = web_user(request)
+    case = access_case(user, reference, for_write=True)
+    form = RedressForm(request.POST, prefix="redress")
+    status = 422
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            redress = services.propose_redress(
+                case=case,
+                kind=RedressKind(data["kind"]),
+                basis=RedressBasis(data["basis"]),
+                amount=data.get("amount"),
+                description=data.get("description", ""),
+                actor=user,
+                now=clock.now(),
+            )
+        except AmendsError as error:
+            show_error(form, error)
+            status = status_for(error)
+        else:
+            waits = redress.status == "awaiting_approval"
+            messages.success(
+                request, "Sent for approval." if waits else "Redress offered to the customer."
+            )
+            return redirect(f"/cases/{case.reference}/#redress")
+    return render(
+        request, "cases/case.html", page_context(user, case, {"redress": form}), status=status
+    )
+
+
+@login_required
+@require_POST
+def redress_action(
+    request: HttpRequest, reference: str, redress_id: int, action: str
+) -> HttpResponse:
+    user = web_user(request)
+    case = access_case(user, reference, for_write=True)
+    redress = selectors.find_redress(redress_id)
+    if redress is None or redress.case_id != case.pk:
+        raise NotFoundError("That redress is not on this case.")
+    now = clock.now()
+    try:
+        if action == "approve":
+            services.approve_redress(redress=redress, approver=user, now=now)
+        elif action in ("accepted", "refused"):
+            services.record_redress_decision(
+                redress=redress, accepted=action == "accepted", actor=user, now=now
+            )
+        elif action == "paid":
+            services.mark_redress_paid(
+                redress=redress,
+                paid_on=clock.today(),
+                reference=request.POST.get("reference", "")[:100],
+                actor=user,
+                now=now,
+            )
+        else:
+            raise NotFoundError(f"No action {action!r}.")
+    except AmendsError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Redress updated.")
+    return redirect(f"/cases/{case.reference}/#redress")

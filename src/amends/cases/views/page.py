@@ -55,7 +55,14 @@ from amends.customers.presenters import customer_detail
 from amends.resolution import presenters as rca_presenters
 from amends.resolution import selectors as resolution_selectors
 from amends.resolution import services as resolution_services
-from amends.resolution.forms import CauseForm, ChooseOptionForm, OptionForm, TaskForm, WhyForm
+from amends.resolution.forms import (
+    CauseForm,
+    ChooseOptionForm,
+    OptionForm,
+    RedressForm,
+    TaskForm,
+    WhyForm,
+)
 from amends.sla import selectors as sla_selectors
 
 if TYPE_CHECKING:
@@ -175,6 +182,7 @@ def page_context(
         "clocks": list(sla_selectors.list_clocks(case)),
         "rca": rca_presenters.analysis(resolution_selectors.list_causes(case), case.summary),
         "tasks": tasks,
+        "redress": list(resolution_selectors.list_redress(case)),
         "options": [
             {
                 "option": o,
@@ -213,6 +221,7 @@ def page_context(
             "link": pick("link", lambda: LinkForm(prefix="link")),
             "why": pick("why", lambda: WhyForm(prefix="why")),
             "option": pick("option", lambda: OptionForm(prefix="option", factors=factors)),
+            "redress": pick("redress", lambda: RedressForm(prefix="redress")),
             "task": pick(
                 "task",
                 lambda: TaskForm(
