@@ -283,6 +283,18 @@ def test_every_page_passes_axe(page: Page, people: dict[str, Any]) -> None:
     check_accessibility(page, "case")
     page.click("#move-resolved-button")
     check_accessibility(page, "case-refused-move")
+    problem = resolution_services.create_problem(
+        title="Engineer visits missed after rebooking", actor=people["agent"], now=NOW
+    )
+    resolution_services.link_case_to_problem(
+        problem=problem, case=case, actor=people["agent"], now=NOW
+    )
+    page.goto("/problems/")
+    check_accessibility(page, "problems")
+    page.goto(f"/problems/{problem.reference}/")
+    for toggle in page.locator("details > summary").all():
+        toggle.click()
+    check_accessibility(page, "problem")
     page.goto(f"/customers/{priya.reference}/")
     check_accessibility(page, "customer")
     page.goto("/customers/?q=Patel")

@@ -51,6 +51,11 @@ TITLES = {
     "redress.accepted": "Redress accepted by the customer",
     "redress.refused": "Redress refused by the customer",
     "redress.paid": "Redress paid",
+    "case.problem_linked": "Linked to a problem record",
+    "problem.created": "Problem recorded",
+    "problem.case_linked": "Case linked",
+    "problem.actions_planned": "Corrective and preventive actions planned",
+    "problem.effectiveness_checked": "Effectiveness checked",
 }
 
 # Fields shown as "name: value" lines under a title, in this order, when present.
@@ -88,6 +93,13 @@ FACTS = (
     "factors",
     "amount",
     "basis",
+    "problem",
+    "case",
+    "corrective_action",
+    "preventive_action",
+    "effectiveness_check_on",
+    "effective",
+    "result",
 )
 
 

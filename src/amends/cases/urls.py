@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from amends.cases.views import intake, page, queues
+from amends.resolution import problem_views
 from amends.resolution import views as rca_views
 
 app_name = "cases"
@@ -35,6 +36,7 @@ urlpatterns = [
     path("<str:reference>/whys/", rca_views.add_why, name="add_why"),
     path("<str:reference>/tasks/", rca_views.add_task, name="add_task"),
     path("<str:reference>/options/", rca_views.add_option, name="add_option"),
+    path("<str:reference>/problems/", problem_views.link_from_case, name="link_problem"),
     path("<str:reference>/redress/", rca_views.propose_redress, name="propose_redress"),
     path(
         "<str:reference>/redress/<int:redress_id>/<str:action>/",

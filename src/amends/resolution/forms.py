@@ -112,3 +112,39 @@ class RedressForm(forms.Form):
         help_text="For money only: a refund, goodwill payment, service credit or interest",
     )
     description = forms.CharField(required=False, max_length=500)
+
+
+class ProblemForm(forms.Form):
+    title = forms.CharField(max_length=300, label="Problem")
+    description = forms.CharField(
+        required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    root_cause = forms.CharField(
+        required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ProblemActionsForm(forms.Form):
+    corrective_action = forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    preventive_action = forms.CharField(
+        required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    effectiveness_check_on = forms.DateField(
+        label="Check it worked on", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class EffectivenessForm(forms.Form):
+    effective = forms.TypedChoiceField(
+        choices=[("yes", "Yes: the cause is fixed"), ("no", "No: it is still happening")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        label="Did the fix work?",
+    )
+    result = forms.CharField(
+        max_length=4000, widget=forms.Textarea(attrs={"rows": 2}), label="What the check found"
+    )
+
+
+class LinkCaseForm(forms.Form):
+    case = forms.CharField(max_length=40, label="Case reference")

@@ -150,3 +150,57 @@ class Redress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.amount or ''}".strip()
+
+
+class Problem(models.Model):
+    """A systemic issue behind many cases, fixed once upstream."""
+
+    STATUSES = [
+        ("open", "Open"),
+        ("fix_in_progress", "Fix in progress"),
+        ("monitoring", "Monitoring"),
+        ("closed", "Closed"),
+    ]
+
+    reference = models.CharField(max_length=20, unique=True)
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    root_cause = models.TextField(blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=20, choices=STATUSES, default="open")
+    corrective_action = models.TextField(blank=True)
+    preventive_action = models.TextField(blank=True)
+    effectiveness_check_on = models.DateField(null=True, blank=True)
+    effective = models.BooleanField(null=True, blank=True)
+    effectiveness_result = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    @property
+    def stream(self) -> str:
+        return f"problem:{self.reference}"
+
+
+class ProblemCase(models.Model):
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="links")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="problem_links")
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    linked_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["problem", "case"], name="resolution_problem_case_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.problem_id}-{self.case_id}"

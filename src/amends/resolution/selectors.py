@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
@@ -7,8 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, QuerySet, Sum
 
+from amends.cases.models import OPEN_CONDITION
+from amends.cases.search import text_filter
 from amends.resolution.domain import CauseKind, IshikawaCategory, root_statement
-from amends.resolution.models import ActionTask, Cause, Redress, SolutionOption
+from amends.resolution.models import ActionTask, Cause, Problem, Redress, SolutionOption
 
 if TYPE_CHECKING:
     from amends.cases.models import Case
@@ -91,3 +94,52 @@ def redress_totals(start: datetime, end: datetime) -> list[dict[str, Any]]:
     return [
         {**row, "amount": Decimal(row["amount"] or 0).quantize(Decimal("0.01"))} for row in rows
     ]
+
+
+def list_problems(*, status: str | None = None) -> QuerySet[Problem]:
+    found = Problem.objects.select_related("owner").annotate(case_count=Count("links"))
+    return found.filter(status=status) if status else found
+
+
+def find_problem(reference: str) -> Problem | None:
+    return (
+        Problem.objects.filter(reference=reference.strip().upper()).select_related("owner").first()
+    )
+
+
+def problems_of(case: Case) -> QuerySet[Problem]:
+    return Problem.objects.filter(links__case=case).order_by("-id")
+
+
+def similar_open_cases(case: Case, candidates: QuerySet[Any], limit: int = 8) -> list[Any]:
+    """Open cases like ``case``: the same category, the same product, or sharing words of its
+    summary; ranked by how many of those they share. ``candidates`` is what the viewer may see."""
+    pool = (
+        candidates.filter(OPEN_CONDITION)
+        .exclude(pk=case.pk)
+        .exclude(problem_links__problem__links__case=case)
+    )
+    scores: dict[int, int] = {}
+    if case.category_id:
+        for pk in (
+            pool.filter(category_id=case.category_id)
+            .order_by("-id")
+            .values_list("pk", flat=True)[:200]
+        ):
+            scores[pk] = scores.get(pk, 0) + 1
+    if case.product:
+        for pk in (
+            pool.filter(product=case.product).order_by("-id").values_list("pk", flat=True)[:200]
+        ):
+            scores[pk] = scores.get(pk, 0) + 2
+    words = [w for w in re.findall(r"[A-Za-z]{5,}", case.summary.lower())][:6]
+    if words:
+        for word in words:
+            match = text_filter(word)
+            if match is None:
+                continue
+            for pk in pool.filter(match).order_by("-id").values_list("pk", flat=True)[:100]:
+                scores[pk] = scores.get(pk, 0) + 1
+    ranked = sorted(scores, key=lambda pk: (-scores[pk], -pk))[:limit]
+    rows = {c.pk: c for c in pool.filter(pk__in=ranked).select_related("category")}
+    return [rows[pk] for pk in ranked if pk in rows]

@@ -183,6 +183,11 @@ def page_context(
         "rca": rca_presenters.analysis(resolution_selectors.list_causes(case), case.summary),
         "tasks": tasks,
         "redress": list(resolution_selectors.list_redress(case)),
+        "problems": list(resolution_selectors.problems_of(case)),
+        "open_problems": list(
+            resolution_selectors.list_problems().exclude(status="closed").order_by("-id")[:100]
+        ),
+        "similar": resolution_selectors.similar_open_cases(case, selectors.visible_cases(user)),
         "options": [
             {
                 "option": o,
