@@ -243,6 +243,14 @@ AMENDS_SOLUTION_FACTORS = os.environ.get("AMENDS_SOLUTION_FACTORS", "")
 AMENDS_REDRESS_LIMITS = os.environ.get(
     "AMENDS_REDRESS_LIMITS", "agent=100,team_lead=500,complaints_manager=5000,admin=5000"
 )
+# Follow-up: days after resolution before the satisfaction survey goes out, how long its link
+# works, which optional scales it asks (csat, ces, nps), and the CSAT score (1-5) at or below
+# which the case reopens. AMENDS_BASE_URL is this site's address, for links in emails.
+AMENDS_FOLLOW_UP_DELAY_DAYS = _env_int("AMENDS_FOLLOW_UP_DELAY_DAYS", 7)
+AMENDS_SURVEY_DAYS_VALID = _env_int("AMENDS_SURVEY_DAYS_VALID", 14)
+AMENDS_SURVEY_QUESTIONS = os.environ.get("AMENDS_SURVEY_QUESTIONS", "csat,ces,nps")
+AMENDS_SURVEY_LOW_SCORE = _env_int("AMENDS_SURVEY_LOW_SCORE", 2)
+AMENDS_BASE_URL = os.environ.get("AMENDS_BASE_URL", "http://127.0.0.1:8000")
 # Opening hours, for service levels counted in working hours.
 AMENDS_WORKING_HOURS = os.environ.get("AMENDS_WORKING_HOURS", "09:00-17:00")
 # The default region for phone numbers written without an international prefix.

@@ -7,7 +7,7 @@ from django.urls import include, path
 
 from amends.accounts import views as account_views
 from amends.api import api, error_body
-from amends.resolution import problem_views
+from amends.resolution import problem_views, survey_views
 from amends.sla import views as sla_views
 
 
@@ -23,6 +23,7 @@ urlpatterns = [
     path("customers/", include("amends.customers.urls")),
     path("notifications/", sla_views.notifications, name="notifications"),
     path("problems/", problem_views.problems, name="problems"),
+    path("survey/<str:token>/", survey_views.survey, name="survey"),
     path("problems/<str:reference>/", problem_views.problem_page, name="problem"),
     path("notifications/read/", sla_views.mark_read, name="notifications_read"),
     path("api/v1/", api.urls),

@@ -10,9 +10,11 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from amends.cases import services as case_services
-from amends.cases.domain import CaseDetails, CaseKind, Channel
+from amends.cases.domain import CaseDetails, CaseKind, Channel, Outcome, Status, TransitionRequest
 from amends.cases.models import Case
+from amends.core import clock
 from amends.resolution import services as resolution_services
+from amends.resolution import surveys
 from amends.resolution.domain import CauseKind, IshikawaCategory, RedressBasis, RedressKind
 from tests.conftest import NOW
 from tests.e2e.conftest import check_accessibility, customer_of, sign_in
@@ -301,6 +303,28 @@ def test_every_page_passes_axe(page: Page, people: dict[str, Any]) -> None:
     check_accessibility(page, "customer-search")
     page.goto("/cases/C-2026-999999/")
     check_accessibility(page, "not-found")
+    survey_case = _case_for(people)
+    for step in (
+        TransitionRequest(to=Status.ACKNOWLEDGED),
+        TransitionRequest(
+            to=Status.RESOLVED,
+            resolution_summary="Rebooked",
+            outcome=Outcome.UPHELD,
+            root_cause="Calendar not synced",
+        ),
+    ):
+        case_services.transition_case(
+            case=survey_case,
+            request=step,
+            expected_version=survey_case.version,
+            actor=people["agent"],
+            now=NOW,
+        )
+    _, token = surveys.send_survey(case=survey_case, now=clock.now())
+    page.goto(f"/survey/{token}/")
+    check_accessibility(page, "survey")
+    page.click("button[type=submit]")
+    check_accessibility(page, "survey-errors")
     page.context.clear_cookies()
     sign_in(page, "ada")
     page.goto("/admin/")

@@ -52,6 +52,8 @@ TITLES = {
     "redress.refused": "Redress refused by the customer",
     "redress.paid": "Redress paid",
     "case.problem_linked": "Linked to a problem record",
+    "survey.sent": "Satisfaction survey sent",
+    "survey.answered": "The customer answered the survey",
     "problem.created": "Problem recorded",
     "problem.case_linked": "Case linked",
     "problem.actions_planned": "Corrective and preventive actions planned",
@@ -100,6 +102,12 @@ FACTS = (
     "effectiveness_check_on",
     "effective",
     "result",
+    "solved",
+    "csat_outcome",
+    "csat_handling",
+    "ces",
+    "nps",
+    "comment",
 )
 
 

@@ -204,3 +204,32 @@ class ProblemCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.problem_id}-{self.case_id}"
+
+
+class Survey(models.Model):
+    """A follow-up question to the customer, answered through a signed, expiring link."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="surveys")
+    nonce = models.CharField(max_length=32, unique=True)
+    sent_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+    expiry_recorded = models.BooleanField(default=False)
+    solved = models.BooleanField(null=True, blank=True)
+    csat_outcome = models.PositiveSmallIntegerField(null=True, blank=True)
+    csat_handling = models.PositiveSmallIntegerField(null=True, blank=True)
+    ces = models.PositiveSmallIntegerField(null=True, blank=True)
+    nps = models.PositiveSmallIntegerField(null=True, blank=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["expires_at"],
+                condition=Q(answered_at__isnull=True, expiry_recorded=False),
+                name="resolution_survey_open_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"survey {self.pk} for case {self.case_id}"

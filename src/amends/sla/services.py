@@ -228,6 +228,11 @@ def _leads_of(case: Case) -> list[int]:
     return account_selectors.team_lead_ids(case.team_id)
 
 
+def notify(*, user_ids: list[int], case: Case, kind: str, message: str, now: datetime) -> None:
+    """Tell these people, in the app and by email after commit."""
+    _notify(user_ids, case, kind, message, now)
+
+
 def _notify(user_ids: list[int], case: Case, kind: str, message: str, now: datetime) -> None:
     Notification.objects.bulk_create(
         [
