@@ -37,6 +37,7 @@ urlpatterns = [
     path("<str:reference>/tasks/", rca_views.add_task, name="add_task"),
     path("<str:reference>/options/", rca_views.add_option, name="add_option"),
     path("<str:reference>/problems/", problem_views.link_from_case, name="link_problem"),
+    path("<str:reference>/summary/", rca_views.closure_summary, name="summary"),
     path("<str:reference>/redress/", rca_views.propose_redress, name="propose_redress"),
     path(
         "<str:reference>/redress/<int:redress_id>/<str:action>/",

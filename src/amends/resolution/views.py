@@ -15,7 +15,7 @@ from amends.cases.views.page import page_context, people_and_departments, task_c
 from amends.core import clock
 from amends.core.errors import AmendsError, NotFoundError
 from amends.core.web import show_error, status_for
-from amends.resolution import selectors, services
+from amends.resolution import selectors, services, summary
 from amends.resolution.domain import CauseKind, IshikawaCategory, RedressBasis, RedressKind
 from amends.resolution.forms import (
     CauseForm,
@@ -262,3 +262,16 @@ def redress_action(
     else:
         messages.success(request, "Redress updated.")
     return redirect(f"/cases/{case.reference}/#redress")
+
+
+@login_required
+def closure_summary(request: HttpRequest, reference: str) -> HttpResponse:
+    """The whole case as evidence: HTML, or PDF with ``?format=pdf``."""
+    user = web_user(request)
+    case = access_case(user, reference)
+    data = summary.build(case)
+    if request.GET.get("format") == "pdf":
+        response = HttpResponse(summary.pdf_bytes(data), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{case.reference}-summary.pdf"'
+        return response
+    return render(request, "resolution/summary.html", {**data, "nav": "queues"})
