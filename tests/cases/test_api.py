@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -465,3 +466,22 @@ def test_text_search_pages_newest_first_through_small_batches_and_the_fallback(
     assert [c["reference"] for c in oldest] == mine[:3]
     by_received = api.get("/cases", q="refund", sort="-received_at", limit=50).json()["items"]
     assert {c["reference"] for c in by_received} == set(mine)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "field"),
+    [
+        ("post", "/cases", {"customer": "0\u0000j", "kind": "complaint"}, "customer"),
+        ("post", "/customers", {"kind": "person", "name": "A\u0000B"}, "name"),
+        ("get", "/cases?q=%00", None, "query"),
+    ],
+)
+def test_a_nul_character_is_a_clear_422_not_a_server_error(
+    api_as: Any, agent: Any, method: str, path: str, body: Any, field: str
+) -> None:
+    api = api_as(agent)
+    response = api.post(path, body) if method == "post" else api.client.get(f"/api/v1{path}")
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "validation_error"
+    assert field in error["fields"]

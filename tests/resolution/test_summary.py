@@ -22,8 +22,8 @@ def _page_text(pdf: bytes) -> str:
     for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
         try:
             out.append(zlib.decompress(stream).decode("latin-1"))
-        except zlib.error:
-            continue
+        except zlib.error:  # an uncompressed stream
+            out.append(stream.decode("latin-1"))
     return "".join(out)
 
 

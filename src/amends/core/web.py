@@ -7,10 +7,12 @@ access, nothing there) becomes a page that says so, with the right status.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from typing import Any
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from amends.core.errors import (
@@ -78,3 +80,52 @@ class DomainErrorPages:
         return render(
             request, template, {"message": exception.message}, status=status_for(exception)
         )
+
+
+def _has_nul(value: Any) -> str | None:
+    """The path of the first string holding a NUL character, or None."""
+    if isinstance(value, str):
+        return "" if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if "\x00" in str(key):
+                return str(key)
+            found = _has_nul(item)
+            if found is not None:
+                return f"{key}.{found}".rstrip(".")
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _has_nul(item)
+            if found is not None:
+                return f"{index}.{found}".rstrip(".")
+    return None
+
+
+class RefuseNulCharacters:
+    """No database stores a NUL character in text (PostgreSQL refuses it): say so at the edge,
+    with the field, instead of failing deep inside. Pages get this from Django's forms; this
+    covers the API's JSON bodies and every query string."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        field: str | None = None
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", "").lower():
+            field = "query"
+        elif request.path.startswith("/api/") and request.content_type == "application/json":
+            try:
+                field = _has_nul(json.loads(request.body or b"null"))
+            except (ValueError, UnicodeDecodeError):
+                field = None  # the API reports malformed JSON itself
+        if field is None:
+            return self.get_response(request)
+        name = field or "body"
+        body = {
+            "error": {
+                "code": "validation_error",
+                "message": "Text cannot contain the NUL character (\\u0000).",
+                "fields": {name: ["contains a NUL character"]},
+            }
+        }
+        return JsonResponse(body, status=422)
