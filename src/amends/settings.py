@@ -251,6 +251,8 @@ AMENDS_FOLLOW_UP_DELAY_DAYS = _env_int("AMENDS_FOLLOW_UP_DELAY_DAYS", 7)
 AMENDS_SURVEY_DAYS_VALID = _env_int("AMENDS_SURVEY_DAYS_VALID", 14)
 AMENDS_SURVEY_QUESTIONS = os.environ.get("AMENDS_SURVEY_QUESTIONS", "csat,ces,nps")
 AMENDS_SURVEY_LOW_SCORE = _env_int("AMENDS_SURVEY_LOW_SCORE", 2)
+# How many surveys go out, one after another expires unanswered, before follow-up stops.
+AMENDS_SURVEY_ATTEMPTS = _env_int("AMENDS_SURVEY_ATTEMPTS", 2)
 AMENDS_BASE_URL = os.environ.get("AMENDS_BASE_URL", "http://127.0.0.1:8000")
 # Opening hours, for service levels counted in working hours.
 AMENDS_WORKING_HOURS = os.environ.get("AMENDS_WORKING_HOURS", "09:00-17:00")

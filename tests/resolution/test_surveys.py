@@ -111,10 +111,13 @@ def test_follow_ups_go_out_after_the_delay_and_silence_counts_as_attempts(
     assert "/survey/" in mail.outbox[0].body
     assert surveys.schedule_follow_ups(now=clock.now()) == 0
     later = clock.now() + timedelta(days=30)
+    assert surveys.schedule_follow_ups(now=later) == 0  # the first link is still open
     assert surveys.record_unanswered(now=later) == 1
     assert surveys.record_unanswered(now=later) == 0
-    surveys.send_survey(case=resolved, now=later)
+    assert surveys.schedule_follow_ups(now=later) == 1  # a second attempt goes out
     assert surveys.record_unanswered(now=later + timedelta(days=30)) == 1
+    assert surveys.schedule_follow_ups(now=later + timedelta(days=30)) == 0  # two attempts made
+    assert Survey.objects.filter(case=resolved).count() == 2
     resolved.refresh_from_db()
     case_services.transition_case(
         case=resolved,

@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core import signing
@@ -227,29 +227,40 @@ def survey_url(token: str) -> str:
     return f"{settings.AMENDS_BASE_URL.rstrip('/')}/survey/{token}/"
 
 
+def _needs_survey(case: Any) -> bool:
+    """No survey yet, or every one sent has expired unanswered and fewer than the configured
+    attempts have been made."""
+    sent = list(Survey.objects.filter(case=case).values_list("answered_at", "expiry_recorded"))
+    if any(answered is not None or not recorded for answered, recorded in sent):
+        return False
+    return len(sent) < settings.AMENDS_SURVEY_ATTEMPTS
+
+
 def schedule_follow_ups(*, now: datetime, limit: int = 500) -> int:
-    """Cases resolved long enough ago move to follow-up and get a survey by email."""
+    """Cases resolved long enough ago move to follow-up and get a survey by email; when a survey
+    expires unanswered, another goes out, up to AMENDS_SURVEY_ATTEMPTS."""
     from amends.cases.models import Case
 
     due = now - timedelta(days=settings.AMENDS_FOLLOW_UP_DELAY_DAYS)
     ids = list(
         Case.objects.filter(
-            status=Status.RESOLVED, resolved_at__lte=due, surveys__isnull=True
+            status__in=[Status.RESOLVED, Status.FOLLOW_UP], resolved_at__lte=due
         ).values_list("pk", flat=True)[:limit]
     )
     sent = 0
     for pk in ids:
         with transaction.atomic():
             case = Case.objects.select_for_update().select_related("customer").get(pk=pk)
-            if case.status != Status.RESOLVED or Survey.objects.filter(case=case).exists():
+            if case.status not in (Status.RESOLVED, Status.FOLLOW_UP) or not _needs_survey(case):
                 continue
-            case_services.transition_case(
-                case=case,
-                request=TransitionRequest(to=Status.FOLLOW_UP),
-                expected_version=case.version,
-                actor=None,
-                now=now,
-            )
+            if case.status == Status.RESOLVED:
+                case_services.transition_case(
+                    case=case,
+                    request=TransitionRequest(to=Status.FOLLOW_UP),
+                    expected_version=case.version,
+                    actor=None,
+                    now=now,
+                )
             _, token = send_survey(case=case, now=now)
             link = survey_url(token)
             body = (
