@@ -19,7 +19,7 @@ from ninja.renderers import BaseRenderer
 from amends.accounts.api import router as accounts_router
 from amends.accounts.auth import TokenAuth
 from amends.cases.api import router as cases_router
-from amends.core.errors import AmendsError, ErrorCode
+from amends.core.errors import AmendsError, ErrorCode, error_body
 from amends.customers.api import router as customers_router
 from amends.policies.api import router as policies_router
 from amends.resolution.api import router as resolution_router
@@ -76,12 +76,6 @@ api.add_router("", customers_router)
 api.add_router("", cases_router)
 api.add_router("", policies_router)
 api.add_router("", resolution_router)
-
-
-def error_body(
-    code: str, message: str, fields: dict[str, list[str]] | None = None
-) -> dict[str, Any]:
-    return {"error": {"code": code, "message": message, "fields": fields or {}}}
 
 
 def _respond(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:

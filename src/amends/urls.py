@@ -6,7 +6,8 @@ from django.shortcuts import render
 from django.urls import include, path
 
 from amends.accounts import views as account_views
-from amends.api import api, error_body
+from amends.api import api
+from amends.core.errors import error_body
 from amends.resolution import problem_views, survey_views
 from amends.sla import views as sla_views
 

@@ -44,6 +44,11 @@ def can_see_vulnerability(role: Role) -> bool:
     return role in SEES_VULNERABILITY
 
 
+def can_manage_problems(role: Role) -> bool:
+    """Problem records (systemic issues) are changed by those who work cases."""
+    return role in CHANGES_CASES
+
+
 def can_see_reports(role: Role) -> bool:
     return role in SEES_ALL_CASES
 

@@ -110,3 +110,16 @@ class PolicyViolationError(AmendsError):
 
 class AttachmentRejectedError(AmendsError):
     code = ErrorCode.ATTACHMENT_TYPE_NOT_ALLOWED
+
+
+def error_body(
+    code: str, message: str, fields: Mapping[str, Sequence[str]] | None = None
+) -> dict[str, Any]:
+    """The one error shape of the API: ``{"error": {"code", "message", "fields"}}``."""
+    return {
+        "error": {
+            "code": code,
+            "message": message,
+            "fields": {k: list(v) for k, v in (fields or {}).items()},
+        }
+    }

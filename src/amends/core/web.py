@@ -20,6 +20,7 @@ from amends.core.errors import (
     ErrorCode,
     NotFoundError,
     PermissionDeniedError,
+    error_body,
 )
 
 # The HTTP status of a page re-shown because of each kind of error.
@@ -120,12 +121,9 @@ class RefuseNulCharacters:
                 field = None  # the API reports malformed JSON itself
         if field is None:
             return self.get_response(request)
-        name = field or "body"
-        body = {
-            "error": {
-                "code": "validation_error",
-                "message": "Text cannot contain the NUL character (\\u0000).",
-                "fields": {name: ["contains a NUL character"]},
-            }
-        }
+        body = error_body(
+            ErrorCode.VALIDATION,
+            "Text cannot contain the NUL character (\\u0000).",
+            {field or "body": ["contains a NUL character"]},
+        )
         return JsonResponse(body, status=422)

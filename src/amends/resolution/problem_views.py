@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from amends.accounts.auth import web_user
-from amends.accounts.domain import can_change_case, can_change_customers
+from amends.accounts.domain import can_change_case, can_manage_problems
 from amends.cases import selectors as case_selectors
 from amends.cases.access import access_case
 from amends.core import clock
@@ -22,7 +22,7 @@ from amends.resolution.forms import EffectivenessForm, LinkCaseForm, ProblemActi
 
 def _can_manage(request: HttpRequest) -> Any:
     user = web_user(request)
-    if not can_change_customers(user.role_enum):
+    if not can_manage_problems(user.role_enum):
         raise PermissionDeniedError("Your role cannot change problem records.")
     return user
 

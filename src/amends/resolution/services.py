@@ -6,7 +6,7 @@ Import as ``from amends.resolution import services as resolution_services``.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -14,7 +14,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 
-from amends.core import timeline
+from amends.cases.domain import FINISHED, RESOLVED_STATES, Status
+from amends.core import clock, timeline
 from amends.core.errors import PermissionDeniedError, ValidationError
 from amends.core.sequences import next_number
 from amends.resolution.domain import (
@@ -46,11 +47,9 @@ if TYPE_CHECKING:
     from amends.accounts.models import Team, User
     from amends.cases.models import Case
 
-FINISHED = {"resolved", "follow_up", "closed", "withdrawn"}
-
 
 def _check_open(case: Case) -> None:
-    if case.status in FINISHED:
+    if Status(case.status) in RESOLVED_STATES | FINISHED:
         raise ValidationError(
             f"Case {case.reference} is {case.status}: reopen it to change its root-cause analysis.",
             fields={"case": case.status},
@@ -151,7 +150,7 @@ def add_task(
         problems["owner"] = "name a person or a department"
     if depends_on is not None and depends_on.case_id != case.pk:
         problems["depends_on"] = "a task of this case"
-    if customer_update_on and customer_update_on < now.date() - timedelta(days=1):
+    if customer_update_on and customer_update_on < clock.local_date(now):
         problems["customer_update_on"] = "in the past"
     if customer_update_on and not customer_update.strip():
         problems["customer_update"] = "say how the customer will be told"
@@ -497,7 +496,7 @@ def plan_problem_actions(
     problems: dict[str, str] = {}
     if not corrective_action.strip():
         problems["corrective_action"] = "say what will fix the cause"
-    if effectiveness_check_on <= now.date():
+    if effectiveness_check_on <= clock.local_date(now):
         problems["effectiveness_check_on"] = "a date after today"
     if problems:
         raise ValidationError("The actions cannot be recorded.", fields=problems)

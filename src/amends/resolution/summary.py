@@ -12,6 +12,7 @@ from django.utils import timezone
 from fpdf import FPDF
 
 from amends.cases import selectors as case_selectors
+from amends.core import clock
 from amends.core.templatetags.amends import label
 from amends.resolution import selectors
 
@@ -132,7 +133,7 @@ def build(case: Any) -> dict[str, Any]:
     ]
     return {
         "case": case,
-        "generated_at": _when(timezone.now()),
+        "generated_at": _when(clock.now()),
         "facts": [
             ("Reference", case.reference),
             ("Customer", f"{case.customer.name} ({case.customer.reference})"),

@@ -7,7 +7,8 @@ from typing import Any
 
 from django import template
 from django.forms import BoundField
-from django.utils import timezone
+
+from amends.core import clock
 
 register = template.Library()
 
@@ -39,7 +40,7 @@ def age(moment: datetime | None) -> str:
     """How long ago, in the largest whole unit: ``3 days``, ``5 hours``, ``12 minutes``."""
     if moment is None:
         return "—"
-    seconds = max(0, int((timezone.now() - moment).total_seconds()))
+    seconds = max(0, int((clock.now() - moment).total_seconds()))
     for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
         if seconds >= size:
             n = seconds // size
