@@ -23,6 +23,7 @@ from amends.core.errors import AmendsError, ErrorCode, error_body
 from amends.customers.api import router as customers_router
 from amends.policies.api import router as policies_router
 from amends.resolution.api import router as resolution_router
+from amends.sla.api import router as sla_router
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +77,7 @@ api.add_router("", customers_router)
 api.add_router("", cases_router)
 api.add_router("", policies_router)
 api.add_router("", resolution_router)
+api.add_router("", sla_router)
 
 
 def _respond(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:

@@ -37,7 +37,6 @@ from amends.cases.schemas import (
     CasePage,
     CasePatch,
     CategoryOut,
-    ClockOut,
     DefinitionOut,
     FollowUpIn,
     FollowUpOut,
@@ -62,8 +61,6 @@ from amends.core.errors import (
 from amends.core.timeline import canonical
 from amends.customers.access import access_customer, check_can_create_customers
 from amends.customers.api import contact_details, representative_draft, vulnerability_draft
-from amends.sla import selectors as sla_selectors
-from amends.sla import services as sla_services
 
 if TYPE_CHECKING:
     from amends.accounts.models import Team, User
@@ -575,38 +572,3 @@ def list_categories(request: HttpRequest) -> list[dict[str, Any]]:
 def list_definitions(request: HttpRequest) -> list[Any]:
     """The definitions of "complaint" a determination can apply."""
     return list(selectors.list_definitions())
-
-
-class ExtensionIn(Schema):
-    amount: int = Field(ge=1, le=366, description="in the deadline's own unit")
-    reason: str = Field(min_length=1, max_length=2000)
-    notice_items: list[str] = Field(
-        default_factory=list, max_length=20, description="what the notice to the customer says"
-    )
-
-
-@router.post("/cases/{reference}/clocks/{pack}/{rule}/extensions", response=list[ClockOut])
-def extend_deadline(
-    request: HttpRequest, reference: str, pack: str, rule: str, payload: ExtensionIn
-) -> list[Any]:
-    """Extend a deadline within its pack's cap, with the notice the pack requires."""
-    user = request_user(request)
-    case = access_case(user, reference, for_write=True)
-    sla_services.extend_deadline(
-        case=case,
-        pack_id=pack,
-        rule_id=rule,
-        amount=payload.amount,
-        reason=payload.reason,
-        notice_items=payload.notice_items,
-        actor=user,
-        now=clock.now(),
-    )
-    return list(sla_selectors.list_clocks(case))
-
-
-@router.get("/cases/{reference}/clocks", response=list[ClockOut])
-def list_clocks(request: HttpRequest, reference: str) -> list[Any]:
-    """The case's deadlines: rule, source, due date, and whether each was met."""
-    case = access_case(request_user(request), reference)
-    return list(sla_selectors.list_clocks(case))

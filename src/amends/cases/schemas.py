@@ -195,24 +195,6 @@ class DeterminationOut(Out):
     determined_at: datetime | None
 
 
-class ClockOut(Out):
-    pack: str
-    rule: str
-    title: str
-    source: str
-    verified: bool
-    basis: str
-    started_on: date | None
-    due_on: date | None
-    due_at: datetime | None
-    paused: bool
-    extended_by: int
-    stopped_at: datetime | None
-    met: bool | None
-    warned_at: datetime | None
-    breached_at: datetime | None
-
-
 class CaseBrief(Out):
     reference: str
     version: int
