@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from amends.cases.views import intake, page, queues
+from amends.cases.views import actions, intake, page, queues
 from amends.resolution import problem_views
 from amends.resolution import views as rca_views
 
@@ -14,25 +14,25 @@ urlpatterns = [
     path("filters/<int:filter_id>/delete/", queues.delete_filter, name="delete_filter"),
     path("new/", intake.new_case, name="new"),
     path("<str:reference>/", page.case_page, name="detail"),
-    path("<str:reference>/transitions/<str:to>/", page.transition, name="transition"),
-    path("<str:reference>/assign/", page.assign, name="assign"),
-    path("<str:reference>/details/", page.edit_details, name="details"),
-    path("<str:reference>/stakeholders/", page.add_stakeholder, name="add_stakeholder"),
+    path("<str:reference>/transitions/<str:to>/", actions.transition, name="transition"),
+    path("<str:reference>/assign/", actions.assign, name="assign"),
+    path("<str:reference>/details/", actions.edit_details, name="details"),
+    path("<str:reference>/stakeholders/", actions.add_stakeholder, name="add_stakeholder"),
     path(
         "<str:reference>/stakeholders/<int:stakeholder_id>/remove/",
-        page.remove_stakeholder,
+        actions.remove_stakeholder,
         name="remove_stakeholder",
     ),
-    path("<str:reference>/links/", page.add_link, name="add_link"),
-    path("<str:reference>/messages/", page.add_message, name="add_message"),
-    path("<str:reference>/notes/", page.add_note, name="add_note"),
-    path("<str:reference>/attachments/", page.add_attachment, name="add_attachment"),
+    path("<str:reference>/links/", actions.add_link, name="add_link"),
+    path("<str:reference>/messages/", actions.add_message, name="add_message"),
+    path("<str:reference>/notes/", actions.add_note, name="add_note"),
+    path("<str:reference>/attachments/", actions.add_attachment, name="add_attachment"),
     path(
         "<str:reference>/attachments/<int:attachment_id>/",
         page.download_attachment,
         name="attachment",
     ),
-    path("<str:reference>/follow-ups/", page.record_follow_up, name="follow_up"),
+    path("<str:reference>/follow-ups/", actions.record_follow_up, name="follow_up"),
     path("<str:reference>/whys/", rca_views.add_why, name="add_why"),
     path("<str:reference>/tasks/", rca_views.add_task, name="add_task"),
     path("<str:reference>/options/", rca_views.add_option, name="add_option"),
