@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import importlib
 import json
 import os
 import subprocess
@@ -15,15 +16,19 @@ from typing import Any
 
 Handler = Callable[[argparse.Namespace], int]
 
+# Apps that add their own commands: each module has ``register(commands)``, which adds its
+# sub-parsers with ``set_defaults(handler=...)``. Import Django only inside the handlers.
+EXTENSIONS: tuple[str, ...] = ()
 
-def _setup() -> None:
+
+def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amends.settings")
     import django
 
     django.setup()
 
 
-def _fail(message: str, code: int = 1) -> int:
+def fail(message: str, code: int = 1) -> int:
     print(f"amends: {message}", file=sys.stderr)
     return code
 
@@ -32,7 +37,7 @@ def _fail(message: str, code: int = 1) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    _setup()
+    setup_django()
     from gunicorn.app.base import BaseApplication
 
     from amends.wsgi import application
@@ -64,7 +69,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    _setup()
+    setup_django()
     from django.core.management import call_command
 
     call_command("run_huey", *(["--no-periodic"] if args.no_periodic else []))
@@ -72,7 +77,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
-    _setup()
+    setup_django()
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=args.verbosity)
@@ -89,12 +94,12 @@ def _read_password(args: argparse.Namespace) -> str | None:
         return None
     first = getpass.getpass("Password: ")
     if first != getpass.getpass("Password (again): "):
-        raise SystemExit(_fail("the passwords differ; nothing was created"))
+        raise SystemExit(fail("the passwords differ; nothing was created"))
     return first
 
 
 def cmd_createuser(args: argparse.Namespace) -> int:
-    _setup()
+    setup_django()
     from amends.accounts import selectors, services
     from amends.core import clock
 
@@ -121,7 +126,7 @@ def cmd_createuser(args: argparse.Namespace) -> int:
 
 
 def cmd_token(args: argparse.Namespace) -> int:
-    _setup()
+    setup_django()
     from amends.accounts import selectors, services
     from amends.core import clock
 
@@ -137,7 +142,7 @@ def cmd_token(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    _setup()
+    setup_django()
     from amends.cases.models import Case
     from amends.demo import build_demo
 
@@ -153,7 +158,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
-    _setup()
+    setup_django()
     from tqdm import tqdm
 
     from amends.core import timeline
@@ -181,7 +186,7 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_checkpoint(args: argparse.Namespace) -> int:
-    _setup()
+    setup_django()
     from amends.core import clock, timeline
 
     heads = timeline.checkpoint_heads(args.prefix)
@@ -199,7 +204,7 @@ def cmd_audit_checkpoint(args: argparse.Namespace) -> int:
 
 
 def cmd_deadlines(args: argparse.Namespace) -> int:
-    _setup()
+    setup_django()
     from amends.core.errors import AmendsError
     from amends.policies import whatif
     from amends.sla.domain import Nation
@@ -213,7 +218,7 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
         )
     except AmendsError as error:
         problems = "; ".join(f"{k}: {', '.join(v)}" for k, v in error.fields.items())
-        return _fail(f"{error.message}{f' ({problems})' if problems else ''}", 2)
+        return fail(f"{error.message}{f' ({problems})' if problems else ''}", 2)
     if args.json:
         print(
             json.dumps(
@@ -248,16 +253,16 @@ def cmd_remedies(args: argparse.Namespace) -> int:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc']) or 'facts'}: {e['msg']}" for e in error.errors()
         )
-        return _fail(f"the facts are not valid: {problems}", 2)
+        return fail(f"the facts are not valid: {problems}", 2)
     except AmendsError as error:
         problems = "; ".join(f"{k}: {', '.join(v)}" for k, v in error.fields.items())
-        return _fail(f"{error.message} {problems}".strip(), 2)
+        return fail(f"{error.message} {problems}".strip(), 2)
     print(json.dumps(result, indent=2 if args.pretty else None))
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    _setup()
+    setup_django()
     from amends.cases.io import export_cases
 
     out = sys.stdout if args.output == "-" else open(args.output, "w", newline="")  # noqa: SIM115
@@ -271,7 +276,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    _setup()
+    setup_django()
     from amends.cases.io import import_cases
 
     report = import_cases(
@@ -402,6 +407,8 @@ def build_parser() -> argparse.ArgumentParser:
     import_cases.add_argument("--quiet", action="store_true")
     import_cases.set_defaults(handler=cmd_import)
 
+    for module in EXTENSIONS:
+        importlib.import_module(module).register(commands)
     return parser
 
 
@@ -417,7 +424,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if isinstance(exc, AmendsError):
             details = "; ".join(f"{k}: {', '.join(v)}" for k, v in exc.fields.items())
-            return _fail(f"{exc.message}" + (f" ({details})" if details else ""))
+            return fail(f"{exc.message}" + (f" ({details})" if details else ""))
         raise
 
 

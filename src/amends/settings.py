@@ -82,6 +82,10 @@ INSTALLED_APPS = [
     "amends.cases",
     "amends.sla",
     "amends.resolution",
+    "amends.comms",
+    "amends.inbox",
+    "amends.portal",
+    "amends.integrations",
 ]
 
 MIDDLEWARE = [
@@ -247,6 +251,9 @@ AMENDS_REDRESS_LIMITS = os.environ.get(
 # Follow-up: days after resolution before the satisfaction survey goes out, how long its link
 # works, which optional scales it asks (csat, ces, nps), and the CSAT score (1-5) at or below
 # which the case reopens. AMENDS_BASE_URL is this site's address, for links in emails.
+# The team (slug) that contacts from email, the portal and the intake API land in; empty means
+# the first case-handling team by name.
+AMENDS_INTAKE_TEAM = os.environ.get("AMENDS_INTAKE_TEAM", "")
 AMENDS_FOLLOW_UP_DELAY_DAYS = _env_int("AMENDS_FOLLOW_UP_DELAY_DAYS", 7)
 AMENDS_SURVEY_DAYS_VALID = _env_int("AMENDS_SURVEY_DAYS_VALID", 14)
 AMENDS_SURVEY_QUESTIONS = os.environ.get("AMENDS_SURVEY_QUESTIONS", "csat,ces,nps")

@@ -227,6 +227,8 @@ class Interaction(models.Model):
     subject = models.CharField(max_length=300, blank=True)
     body = models.TextField()
     counterpart = models.CharField(max_length=254, blank=True)  # who it was from or to
+    # The RFC 5322 Message-ID of an email in or out, without angle brackets: threading looks it up.
+    message_id = models.CharField(max_length=500, blank=True, default="")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -234,7 +236,14 @@ class Interaction(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
-        indexes = [models.Index(fields=["case", "occurred_at"], name="interaction_case_idx")]
+        indexes = [
+            models.Index(fields=["case", "occurred_at"], name="interaction_case_idx"),
+            models.Index(
+                fields=["message_id"],
+                name="interaction_message_id_idx",
+                condition=~models.Q(message_id=""),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} {self.direction}"

@@ -4,6 +4,7 @@ Import as ``from amends.cases import services as case_services``.
 """
 
 from amends.cases.services._common import ensure_current
+from amends.cases.services.contact import Contact, intake_team, log_contact
 from amends.cases.services.details import (
     add_stakeholder,
     assign_case,
@@ -22,6 +23,7 @@ from amends.cases.services.interactions import (
 from amends.cases.services.lifecycle import change_kind, record_follow_up_attempt, transition_case
 
 __all__ = [
+    "Contact",
     "Determination",
     "NewCustomer",
     "add_attachment",
@@ -32,7 +34,9 @@ __all__ = [
     "create_case",
     "delete_filter",
     "ensure_current",
+    "intake_team",
     "link_cases",
+    "log_contact",
     "record_follow_up_attempt",
     "record_message",
     "remove_stakeholder",

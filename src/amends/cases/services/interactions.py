@@ -41,6 +41,7 @@ def record_message(
     occurred_at: datetime | None = None,
     communication: str | None = None,
     content_items: Sequence[str] = (),
+    message_id: str = "",
 ) -> Interaction:
     """A message that came in from, or went out to, the customer on any channel.
 
@@ -74,6 +75,7 @@ def record_message(
         subject=subject.strip(),
         body=body,
         counterpart=counterpart.strip(),
+        message_id=message_id.strip().strip("<>"),
         author=actor,
         occurred_at=when,
         created_at=now,
@@ -96,6 +98,7 @@ def record_message(
                 else {}
             ),
             "counterpart": interaction.counterpart,
+            **({"message_id": interaction.message_id} if interaction.message_id else {}),
             "occurred_at": when,
         },
     )

@@ -1,0 +1,2 @@
+"""Communication: reply templates on LAST/LEAP, required letters, acknowledgements, email out,
+and the reply coach."""

@@ -1,0 +1,1 @@
+"""Email in: the SMTP/LMTP listener, IMAP polling, parsing, threading onto cases."""

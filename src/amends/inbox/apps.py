@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class InboxConfig(AppConfig):
+    name = "amends.inbox"
+    label = "inbox"
+    verbose_name = "Email in"

@@ -1,0 +1,1 @@
+"""Channels for other systems: the intake endpoint and signed outbound webhooks."""
