@@ -279,6 +279,10 @@ EMAIL_HOST_USER = os.environ.get("AMENDS_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("AMENDS_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = _env_bool("AMENDS_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("AMENDS_EMAIL_FROM", "amends@localhost")
+# The domain of the Message-IDs we send: mail in recognises our own messages (loops) by it.
+AMENDS_MAIL_DOMAIN = os.environ.get(
+    "AMENDS_MAIL_DOMAIN", DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
+)
 
 # --- Background jobs (Huey) ------------------------------------------------------------------
 REDIS_URL = os.environ.get("AMENDS_REDIS_URL", "")

@@ -29,7 +29,8 @@ def test_a_contact_becomes_a_complaint_in_the_intake_team_with_the_words_as_a_me
     new = case_services.NewCustomer(
         kind=CustomerKind.PERSON, details=ContactDetails(name="Sam", email="sam@example.com")
     )
-    case, message = case_services.log_contact(contact=CONTACT, customer=new, now=now)
+    case, message, created = case_services.log_contact(contact=CONTACT, customer=new, now=now)
+    assert created
     assert case.team == team
     assert case.kind == CaseKind.COMPLAINT
     assert case.summary == "Missing parcel"
@@ -48,7 +49,7 @@ def test_the_intake_team_setting_chooses_the_team(team: Team, now: datetime) -> 
         kind=CustomerKind.PERSON, details=ContactDetails(name="Sam", email="sam@example.com")
     )
     with override_settings(AMENDS_INTAKE_TEAM=other.slug):
-        case, _ = case_services.log_contact(contact=CONTACT, customer=new, now=now)
+        case, _, _ = case_services.log_contact(contact=CONTACT, customer=new, now=now)
     assert case.team == other
 
 
@@ -72,3 +73,19 @@ def test_an_empty_contact_is_refused(team: Team, now: datetime, db: Any) -> None
     with pytest.raises(ValidationError) as err:
         case_services.log_contact(contact=blank, customer=new, now=now)
     assert "description" in err.value.fields
+
+
+def test_an_integration_replaying_its_idempotency_key_gets_the_first_case(
+    team: Team, agent: Any, now: datetime
+) -> None:
+    new = case_services.NewCustomer(
+        kind=CustomerKind.PERSON, details=ContactDetails(name="Sam", email="sam@example.com")
+    )
+    first = case_services.log_contact(
+        contact=CONTACT, customer=new, now=now, actor=agent, idempotency_key="k1"
+    )
+    again = case_services.log_contact(
+        contact=CONTACT, customer=new, now=now, actor=agent, idempotency_key="k1"
+    )
+    assert again == (first[0], first[1], False)
+    assert first[2]

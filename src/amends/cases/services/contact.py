@@ -23,7 +23,7 @@ from amends.cases.services.interactions import record_message
 from amends.core.errors import ValidationError
 
 if TYPE_CHECKING:
-    from amends.accounts.models import Team
+    from amends.accounts.models import Team, User
     from amends.customers.models import Customer
 
 
@@ -63,11 +63,17 @@ def log_contact(
     now: datetime,
     kind: CaseKind = CaseKind.COMPLAINT,
     rationale: str = "",
-) -> tuple[Case, Interaction]:
+    actor: User | None = None,
+    idempotency_key: str | None = None,
+    request_fingerprint: str = "",
+) -> tuple[Case, Interaction, bool]:
     """Create a case from a customer's contact, with their words as its first inbound message.
 
     Without a person deciding, a contact is recorded as a complaint (any expression of
-    dissatisfaction is one under the regulators' definitions) until a handler says otherwise."""
+    dissatisfaction is one under the regulators' definitions) until a handler says otherwise.
+
+    ``actor`` is the integration's user when another system passes the contact on; with an
+    ``idempotency_key`` it already used, the first case comes back and the flag is ``False``."""
     description = contact.description.strip()
     if not description:
         raise ValidationError("Tell us what happened.", fields={"description": "must not be empty"})
@@ -77,30 +83,37 @@ def log_contact(
         channel=contact.channel,
         remedy_sought=contact.remedy_sought.strip(),
     )
-    case, _ = create_case(
+    case, created = create_case(
         kind=kind,
         details=details,
         customer=customer,
         team=intake_team(),
-        actor=None,
+        actor=actor,
         now=now,
         received_at=contact.received_at,
+        idempotency_key=idempotency_key,
+        request_fingerprint=request_fingerprint,
         determination=Determination(
             rationale=rationale
             or f"Raised by the customer through {contact.channel.value.replace('_', ' ')}; "
             "recorded as a complaint until a handler confirms the kind."
         ),
     )
+    if not created:
+        first = case.interactions.filter(direction=Direction.INBOUND.value).order_by("id").first()
+        if first is None:  # pragma: no cover - every contact case starts with its message
+            raise ValueError(f"{case.reference} has no first message")
+        return case, first, False
     message = record_message(
         case=case,
         direction=Direction.INBOUND,
         channel=contact.channel,
         body=description,
-        actor=None,
+        actor=actor,
         now=now,
         subject=contact.subject or details.summary,
         counterpart=contact.counterpart,
         occurred_at=contact.received_at,
         message_id=contact.message_id,
     )
-    return case, message
+    return case, message, True
