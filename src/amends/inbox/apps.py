@@ -5,3 +5,8 @@ class InboxConfig(AppConfig):
     name = "amends.inbox"
     label = "inbox"
     verbose_name = "Email in"
+
+    def ready(self) -> None:
+        from amends.inbox import subscriptions
+
+        subscriptions.connect()
