@@ -5,3 +5,8 @@ class IntegrationsConfig(AppConfig):
     name = "amends.integrations"
     label = "integrations"
     verbose_name = "Integrations"
+
+    def ready(self) -> None:
+        from amends.integrations import subscriptions
+
+        subscriptions.connect()
