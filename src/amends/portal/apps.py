@@ -5,3 +5,8 @@ class PortalConfig(AppConfig):
     name = "amends.portal"
     label = "portal"
     verbose_name = "Customer portal"
+
+    def ready(self) -> None:
+        from amends.portal import subscriptions
+
+        subscriptions.register()
