@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt
 
-.PHONY: run test check lint typecheck pytest chromium bench constraints clean
+.PHONY: run test check lint typecheck pytest chromium mailserver bench constraints clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,7 @@ run: $(VENV)/.runtime
 
 ## make test: lint, type-check, and the whole suite on SQLite (and PostgreSQL when
 ## AMENDS_TEST_POSTGRES_URL is set)
-test: $(VENV)/.test check chromium pytest
+test: $(VENV)/.test check chromium mailserver pytest
 
 ## the browser tests drive Debian's Chromium (never a downloaded one); install it when missing
 chromium:
@@ -33,6 +33,14 @@ chromium:
 		echo "== installing Debian's chromium for the browser tests"; \
 		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium; \
+	}
+
+## the mail-in system tests start a real IMAP server (Dovecot); install it when missing
+mailserver:
+	@command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] || { \
+		echo "== installing Dovecot (IMAP) for the mail-in system tests"; \
+		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q dovecot-imapd; \
 	}
 
 check: $(VENV)/.test

@@ -7,7 +7,8 @@
 For each backend it starts from an empty database (``--keep`` to carry on from what is there),
 then for each size: ``bench/seed.py`` brings the database to that many cases (adding to the
 previous size's), ``bench/http_bench.py`` measures, and at the largest size ``bench/explain.py``
-records the queue's query plans. Results: ``bench/results/<backend>-<size>.json`` and
+records the queue's query plans; then ``bench/bench_coach.py`` measures the reply coach (no
+database). Results: ``bench/results/<backend>-<size>.json`` and
 ``bench/results/explain-<backend>-<size>.txt`` (the quick run writes under
 ``var/bench/quick/`` instead and leaves the committed results alone).
 """
@@ -156,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
             step([*bench, *timing, "--out", str(results / f"{backend}-{label}.json")], log)
         explain_out = results / f"explain-{backend}-{size_label(sizes[-1])}.txt"
         step([PYTHON, str(HERE / "explain.py"), *where, "--out", str(explain_out)], log)
+    coach = [PYTHON, str(HERE / "bench_coach.py"), "--out", str(results / "coach.json")]
+    step([*coach, *(["--replies", "200", "--passes", "2"] if args.quick else [])], log)
     if not args.quick:
         print(table(results))
         print(f"targets: {TARGETS}")

@@ -19,8 +19,10 @@ from ninja.renderers import BaseRenderer
 from amends.accounts.api import router as accounts_router
 from amends.accounts.auth import TokenAuth
 from amends.cases.api import router as cases_router
+from amends.comms.api import router as comms_router
 from amends.core.errors import AmendsError, ErrorCode, error_body
 from amends.customers.api import router as customers_router
+from amends.integrations.api import router as integrations_router
 from amends.policies.api import router as policies_router
 from amends.resolution.api import router as resolution_router
 from amends.sla.api import router as sla_router
@@ -78,6 +80,8 @@ api.add_router("", cases_router)
 api.add_router("", policies_router)
 api.add_router("", resolution_router)
 api.add_router("", sla_router)
+api.add_router("", comms_router)
+api.add_router("", integrations_router)
 
 
 def _respond(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:

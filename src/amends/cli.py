@@ -18,7 +18,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 # Apps that add their own commands: each module has ``register(commands)``, which adds its
 # sub-parsers with ``set_defaults(handler=...)``. Import Django only inside the handlers.
-EXTENSIONS: tuple[str, ...] = ()
+EXTENSIONS: tuple[str, ...] = ("amends.inbox.cli", "amends.comms.cli", "amends.integrations.cli")
 
 
 def setup_django() -> None:

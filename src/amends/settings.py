@@ -254,6 +254,11 @@ AMENDS_REDRESS_LIMITS = os.environ.get(
 # The team (slug) that contacts from email, the portal and the intake API land in; empty means
 # the first case-handling team by name.
 AMENDS_INTAKE_TEAM = os.environ.get("AMENDS_INTAKE_TEAM", "")
+# Outbound webhooks: plain-HTTP receivers other than localhost (off: HTTPS only), seconds to wait
+# for a receiver's answer, and attempts before a delivery is marked failed.
+AMENDS_WEBHOOK_ALLOW_HTTP = _env_bool("AMENDS_WEBHOOK_ALLOW_HTTP", False)
+AMENDS_WEBHOOK_TIMEOUT = _env_int("AMENDS_WEBHOOK_TIMEOUT", 10)
+AMENDS_WEBHOOK_MAX_ATTEMPTS = _env_int("AMENDS_WEBHOOK_MAX_ATTEMPTS", 8)
 AMENDS_FOLLOW_UP_DELAY_DAYS = _env_int("AMENDS_FOLLOW_UP_DELAY_DAYS", 7)
 AMENDS_SURVEY_DAYS_VALID = _env_int("AMENDS_SURVEY_DAYS_VALID", 14)
 AMENDS_SURVEY_QUESTIONS = os.environ.get("AMENDS_SURVEY_QUESTIONS", "csat,ces,nps")
@@ -265,6 +270,11 @@ AMENDS_BASE_URL = os.environ.get("AMENDS_BASE_URL", "http://127.0.0.1:8000")
 AMENDS_WORKING_HOURS = os.environ.get("AMENDS_WORKING_HOURS", "09:00-17:00")
 # The default region for phone numbers written without an international prefix.
 AMENDS_PHONE_REGION = os.environ.get("AMENDS_PHONE_REGION", "GB")
+# Customer portal: how long an emailed sign-in link works, how long a portal session lasts
+# without activity, and how many links one address or one IP address may ask for in an hour.
+AMENDS_PORTAL_LINK_MINUTES = _env_int("AMENDS_PORTAL_LINK_MINUTES", 30)
+AMENDS_PORTAL_SESSION_MINUTES = _env_int("AMENDS_PORTAL_SESSION_MINUTES", 60)
+AMENDS_PORTAL_LINKS_PER_HOUR = _env_int("AMENDS_PORTAL_LINKS_PER_HOUR", 5)
 
 # --- Outgoing email (notifications) -----------------------------------------------------------
 # Without AMENDS_EMAIL_HOST, mail is written to the log instead of being sent.
@@ -283,6 +293,26 @@ DEFAULT_FROM_EMAIL = os.environ.get("AMENDS_EMAIL_FROM", "amends@localhost")
 AMENDS_MAIL_DOMAIN = os.environ.get(
     "AMENDS_MAIL_DOMAIN", DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
 )
+# Replies and letters: the organisation's name in templates ({organisation.name}), and whether a
+# newly logged case is acknowledged automatically (email or a letter to print, per the
+# customer's preferences) and moved to acknowledged.
+AMENDS_ORGANISATION_NAME = os.environ.get("AMENDS_ORGANISATION_NAME", "Amends")
+AMENDS_AUTO_ACKNOWLEDGE = _env_bool("AMENDS_AUTO_ACKNOWLEDGE", True)
+
+# --- Incoming email (mail in) -----------------------------------------------------------------
+# The largest email accepted, attachments included; larger ones are refused (the sender's mail
+# server bounces them). `amends mail listen` binds here unless told otherwise.
+AMENDS_MAIL_MAX_BYTES = _env_int("AMENDS_MAIL_MAX_BYTES", 25 * 1024 * 1024)
+AMENDS_SMTP_LISTEN_HOST = os.environ.get("AMENDS_SMTP_LISTEN_HOST", "127.0.0.1")
+AMENDS_SMTP_LISTEN_PORT = _env_int("AMENDS_SMTP_LISTEN_PORT", 2525)
+# A mailbox to poll every minute instead (or as well): unseen messages are read, then marked
+# seen once stored. Without AMENDS_IMAP_HOST nothing is polled.
+AMENDS_IMAP_HOST = os.environ.get("AMENDS_IMAP_HOST", "")
+AMENDS_IMAP_TLS = _env_bool("AMENDS_IMAP_TLS", True)
+AMENDS_IMAP_PORT = _env_int("AMENDS_IMAP_PORT", 993 if AMENDS_IMAP_TLS else 143)
+AMENDS_IMAP_USER = os.environ.get("AMENDS_IMAP_USER", "")
+AMENDS_IMAP_PASSWORD = os.environ.get("AMENDS_IMAP_PASSWORD", "")
+AMENDS_IMAP_FOLDER = os.environ.get("AMENDS_IMAP_FOLDER", "INBOX")
 
 # --- Background jobs (Huey) ------------------------------------------------------------------
 REDIS_URL = os.environ.get("AMENDS_REDIS_URL", "")

@@ -61,9 +61,16 @@ def record(
     now: datetime,
     data: dict[str, Any],
     new_stream: bool = False,
+    actor_label: str | None = None,
 ) -> Event:
     event = timeline.record_event(
-        stream=case.stream, type=type, actor=actor, now=now, data=data, new_stream=new_stream
+        stream=case.stream,
+        type=type,
+        actor=actor,
+        now=now,
+        data=data,
+        new_stream=new_stream,
+        actor_label=actor_label,
     )
     if type == "case.created" or type in sla_services.CLOCK_EVENT_TYPES:
         sla_services.refresh_clocks(case=case, now=now)

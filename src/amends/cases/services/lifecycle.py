@@ -38,9 +38,11 @@ def transition_case(
     expected_version: int,
     actor: User | None,
     now: datetime,
+    actor_label: str | None = None,
 ) -> Case:
     """Move ``case`` as ``request`` asks, if the lifecycle and its guard allow it. A marked
-    root cause from the case's root-cause analysis stands in for a root-cause statement."""
+    root cause from the case's root-cause analysis stands in for a root-cause statement.
+    ``actor_label`` names who moved it when that is not a user (``customer``)."""
     if request.to is Status.RESOLVED:
         blocking = resolution_selectors.open_blocking_tasks(case)
         if blocking:
@@ -103,7 +105,14 @@ def transition_case(
             "outcome": before.outcome,
             "root_cause": before.root_cause,
         }
-    record(case, transition_event_type(before.status, to), actor=actor, now=now, data=data)
+    record(
+        case,
+        transition_event_type(before.status, to),
+        actor=actor,
+        now=now,
+        data=data,
+        actor_label=actor_label,
+    )
     return case
 
 
