@@ -49,11 +49,13 @@ check: $(VENV)/.test
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+## the suite runs on every core (pytest-xdist); PYTEST_ARGS= runs it in one process
+PYTEST_ARGS ?= -n auto
 pytest: $(VENV)/.test
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 	@if [ -n "$$AMENDS_TEST_POSTGRES_URL" ]; then \
 		echo "== the suite again on PostgreSQL"; \
-		AMENDS_DATABASE_URL="$$AMENDS_TEST_POSTGRES_URL" $(BIN)/pytest; \
+		AMENDS_DATABASE_URL="$$AMENDS_TEST_POSTGRES_URL" $(BIN)/pytest $(PYTEST_ARGS); \
 	fi
 
 bench: $(VENV)/.test

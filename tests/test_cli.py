@@ -220,3 +220,15 @@ def test_import_of_a_csv_with_bad_rows_keeps_the_good_ones(capsys, tmp_path: Pat
     case = Case.objects.get()
     assert case.severity == 3
     assert case.received_at.isoformat() == "2026-11-01T09:00:00+00:00"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_cases_are_history_and_are_not_acknowledged_to_their_customers(capsys, settings):  # type: ignore[no-untyped-def]
+    from amends.comms.models import Letter, OutboundEmail
+
+    settings.AMENDS_AUTO_ACKNOWLEDGE = True
+    code, _, _ = run(capsys, "demo", "--cases", "40", "--seed", "5", "--quiet")
+    assert code == 0
+    assert Case.objects.filter(status="received").exists()
+    assert not OutboundEmail.objects.exists()
+    assert not Letter.objects.exists()

@@ -141,8 +141,17 @@ def cmd_token(args: argparse.Namespace) -> int:
 # --- demo data ---------------------------------------------------------------------------------
 
 
+def _no_acknowledgements() -> None:
+    """Demo and imported cases are history already: writing to their customers now would be
+    wrong, so this process does not acknowledge the cases it creates."""
+    from django.conf import settings
+
+    settings.AMENDS_AUTO_ACKNOWLEDGE = False
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     setup_django()
+    _no_acknowledgements()
     from amends.cases.models import Case
     from amends.demo import build_demo
 
@@ -277,6 +286,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     setup_django()
+    _no_acknowledgements()
     from amends.cases.io import import_cases
 
     report = import_cases(

@@ -198,6 +198,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# How many proxies (load balancers) in front of the web processes append to X-Forwarded-For;
+# 0 means clients connect directly. Sign-in lockouts and portal rate limits count per client
+# address, so behind a proxy this must be set, or every client shares the proxy's address.
+AMENDS_PROXY_COUNT = _env_int("AMENDS_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "amends.core.web.client_ip"
 # Idle sessions end after AMENDS_SESSION_HOURS; every request renews the clock.
 SESSION_COOKIE_AGE = _env_int("AMENDS_SESSION_HOURS", 9) * 3600
 SESSION_SAVE_EVERY_REQUEST = True
@@ -314,8 +319,19 @@ AMENDS_IMAP_USER = os.environ.get("AMENDS_IMAP_USER", "")
 AMENDS_IMAP_PASSWORD = os.environ.get("AMENDS_IMAP_PASSWORD", "")
 AMENDS_IMAP_FOLDER = os.environ.get("AMENDS_IMAP_FOLDER", "INBOX")
 
-# --- Background jobs (Huey) ------------------------------------------------------------------
+# --- Background jobs (Huey) and the shared cache ----------------------------------------------
 REDIS_URL = os.environ.get("AMENDS_REDIS_URL", "")
+# Rate limits (portal links) and cached tokens must be shared by every web process: with Redis
+# configured the cache lives there; without it each process has its own (fine for one process).
+CACHE_URL = os.environ.get("AMENDS_CACHE_URL", REDIS_URL)
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.environ.get("AMENDS_QUEUE_NAME", "amends") + "-cache",
+        }
+    }
 _huey_immediate = _env_bool("AMENDS_HUEY_IMMEDIATE", False)
 if REDIS_URL:
     HUEY: dict[str, Any] = {

@@ -138,7 +138,7 @@ def _message(**headers: str) -> domain.ParsedEmail:
         ({"X_Autoreply": "yes"}, "auto-reply: X-Autoreply"),
         ({"X_Autorespond": "Out of office"}, "auto-reply: X-Autorespond"),
         ({"From": "postmaster@mx.example.com"}, "bounce: sent by postmaster@mx.example.com"),
-        ({"Message_ID": "<ack-9@amends.example>"}, "loop: our own message came back"),
+        ({"Message_ID": "<ack-9.amends@amends.example>"}, "loop: our own message came back"),
         ({"From": "Amends <complaints@amends.example>"}, "loop: sent from our own address"),
     ],
 )
@@ -257,3 +257,10 @@ def test_a_message_id_too_long_to_index_gets_a_stable_stand_in() -> None:
     first, again = domain.parse(raw), domain.parse(raw)
     assert first.message_id == again.message_id
     assert len(first.message_id) <= domain.MAX_ID_LENGTH
+
+
+def test_a_colleagues_message_id_on_our_domain_is_not_taken_for_our_own() -> None:
+    colleague = _message(Message_ID="<CAB123.456@amends.example>", From="kim@amends.example")
+    assert domain.automatic_reason(colleague, **OURS) == ""  # type: ignore[arg-type]
+    assert domain.is_our_message_id("1.2.3.amends@amends.example", "amends.example")
+    assert not domain.is_our_message_id("1.2.3.amends@elsewhere.example", "amends.example")

@@ -20,6 +20,8 @@ from amends.cases import services as case_services
 from amends.cases.domain import Channel, Direction, Status
 from amends.cases.models import Attachment, Case, Interaction
 from amends.core.models import Event
+from amends.customers import services as customer_services
+from amends.customers.domain import AuthorityScope, Relationship, RepresentativeDraft
 from amends.customers.models import Customer
 from amends.inbox import selectors
 from amends.inbox.domain import Source
@@ -199,7 +201,9 @@ def test_automatic_mail_is_kept_and_ignored_never_answered(
 
 
 def test_our_own_message_coming_back_is_a_loop_and_ignored(team: Any, now: datetime) -> None:
-    raw = message("Your complaint", "We have received it.", Message_ID="<x-1@amends.example>")
+    raw = message(
+        "Your complaint", "We have received it.", Message_ID="<x-1.amends@amends.example>"
+    )
     inbound = receive_email(raw=raw, source=Source.SMTP, now=now)
     assert inbound.status == "ignored" and inbound.reason.startswith("loop")
     assert Case.objects.count() == 0
@@ -356,3 +360,31 @@ def test_an_email_with_only_a_subject_starts_a_case_with_the_subject_as_its_word
     assert inbound.status == "created"
     assert inbound.interaction is not None
     assert inbound.interaction.body == "Please call me about my bill"
+
+
+@pytest.mark.parametrize(
+    ("expires_in_days", "threaded"), [(30, True), (-1, False)], ids=["current", "expired"]
+)
+def test_a_subject_reference_counts_from_a_representative_only_while_their_authority_lasts(
+    priya_case: Case, now: datetime, expires_in_days: int, threaded: bool
+) -> None:
+    customer_services.add_representative(
+        customer=priya_case.customer,
+        draft=RepresentativeDraft(
+            name="Ravi Patel",
+            relationship=Relationship.FAMILY_MEMBER,
+            authority_evidence="Signed third-party authority form",
+            scope=AuthorityScope.COMPLAINTS,
+            email="ravi@example.net",
+            valid_from=now.date() - timedelta(days=60),
+            expires_on=now.date() + timedelta(days=expires_in_days),
+        ),
+        actor=None,
+        now=now - timedelta(days=60),
+    )
+    raw = message(
+        f"Re: {priya_case.reference}", "Any news for my mother?", sender="ravi@example.net"
+    )
+    inbound = receive_email(raw=raw, source=Source.SMTP, now=now)
+    assert (inbound.case == priya_case) is threaded
+    assert inbound.status == ("threaded" if threaded else "created")

@@ -180,7 +180,7 @@ def test_auto_replies_and_our_own_messages_are_taken_but_never_answered(
     listener: Listener,
 ) -> None:
     listener.send_raw((EML / "out_of_office.eml").read_bytes(), "priya.patel@example.co.uk")
-    own = _email("Your complaint", "We have received it.", message_id=f"ack-9@{OUR_DOMAIN}")
+    own = _email("Your complaint", "We have received it.", message_id=f"ack-9.amends@{OUR_DOMAIN}")
     listener.send(own)
     loop = _email(
         "Re: Your complaint",
@@ -192,7 +192,7 @@ def test_auto_replies_and_our_own_messages_are_taken_but_never_answered(
     statuses = dict(InboundEmail.objects.values_list("message_id", "reason"))
     assert statuses == {
         "ooo-77812@example.co.uk": "auto-reply: Auto-Submitted auto-replied",
-        f"ack-9@{OUR_DOMAIN}": "loop: our own message came back",
+        f"ack-9.amends@{OUR_DOMAIN}": "loop: our own message came back",
         "auto-77@example.com": "auto-reply: Auto-Submitted auto-replied",
     }
     assert set(InboundEmail.objects.values_list("status", flat=True)) == {"ignored"}

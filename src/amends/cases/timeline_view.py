@@ -35,6 +35,11 @@ TITLES = {
     "case.linked_from": "Another case linked to this one",
     "case.unlinked": "Link removed",
     "case.follow_up_recorded": "Follow-up attempt",
+    "case.email_queued": "Email queued for sending",
+    "case.email_sent": "Email handed to the mail server",
+    "case.email_failed": "Email not sent",
+    "case.letter_prepared": "Letter prepared",
+    "case.letter_printed": "Letter printed",
     "clock.warned": "Deadline approaching",
     "clock.breached": "Deadline missed",
     "clock.extended": "Deadline extended",
@@ -62,6 +67,13 @@ TITLES = {
 
 # Fields shown as "name: value" lines under a title, in this order, when present.
 FACTS = (
+    "to",
+    "subject",
+    "status",
+    "attempt",
+    "error",
+    "template",
+    "format",
     "kind",
     "channel",
     "category",
@@ -158,8 +170,11 @@ def entry(event: Any) -> Entry:
                 out.changes.append((label(name), _text(before.get(name)), _text(after.get(name))))
     elif "from" in data and "to" in data:
         out.changes.append(("Status", _text(data["from"]), _text(data["to"])))
+    shown_as_change = set(before or {}) | ({"to"} if "from" in data else set())
     for name in FACTS:
-        if name in data and data[name] not in (None, "", [], {}) and name not in (before or {}):
+        if name in shown_as_change:
+            continue
+        if name in data and data[name] not in (None, "", [], {}):
             out.facts.append((label(name), _text(data[name])))
     return out
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
@@ -127,3 +128,17 @@ class RefuseNulCharacters:
             {field or "body": ["contains a NUL character"]},
         )
         return JsonResponse(body, status=422)
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The address the request came from. Behind ``AMENDS_PROXY_COUNT`` trusted proxies (load
+    balancers that append to X-Forwarded-For), the address the nearest proxy saw; otherwise the
+    connection's own address. Addresses a client wrote into the header itself are never
+    trusted, because each proxy appends and we count from the right."""
+    proxies: int = settings.AMENDS_PROXY_COUNT
+    remote = str(request.META.get("REMOTE_ADDR", ""))
+    if proxies <= 0:
+        return remote
+    hops = [h.strip() for h in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")]
+    hops = [h for h in hops if h]
+    return hops[-proxies] if len(hops) >= proxies else remote

@@ -226,6 +226,19 @@ def serious_defects(parsed: ParsedEmail) -> list[str]:
     ]
 
 
+# The last part of the left side of every Message-ID we make (``email.utils.make_msgid(
+# MESSAGE_ID_MARK, domain=AMENDS_MAIL_DOMAIN)``). The domain alone is not enough: colleagues'
+# mail, an internal customer's, may carry the organisation's domain in its Message-IDs too.
+MESSAGE_ID_MARK = "amends"
+
+
+def is_our_message_id(message_id: str, our_domain: str) -> bool:
+    """Whether Amends made this Message-ID (given without angle brackets)."""
+    local, _, domain = message_id.strip().strip("<>").rpartition("@")
+    wanted = our_domain.strip().lower()
+    return bool(wanted) and domain.lower() == wanted and local.endswith(f".{MESSAGE_ID_MARK}")
+
+
 def automatic_reason(parsed: ParsedEmail, *, our_domain: str, our_addresses: Sequence[str]) -> str:
     """Why this message was sent by a machine (and must never be answered), or ``""``.
 
@@ -233,7 +246,7 @@ def automatic_reason(parsed: ParsedEmail, *, our_domain: str, our_addresses: Seq
     mailer-daemon), and our own messages come back to us (a loop)."""
     signals = parsed.signals
     domain = our_domain.strip().lower()
-    if domain and parsed.message_id.rpartition("@")[2].lower() == domain:
+    if is_our_message_id(parsed.message_id, our_domain):
         return "loop: our own message came back"
     ours = {parseaddr(a)[1].strip().lower() for a in our_addresses} - {""}
     if parsed.from_address and parsed.from_address in ours:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import IO
 
 from django.core.files.storage import default_storage
@@ -37,13 +38,21 @@ def find_case_by_reference(reference: str) -> Case | None:
     return Case.objects.select_related("customer").filter(reference=reference).first()
 
 
-def speaks_for_case(case: Case, address: str) -> bool:
-    """Whether this address is the case's customer's or one of their current representatives'."""
-    if address and case.customer.email.lower() == address:
+def speaks_for_case(case: Case, address: str, today: date) -> bool:
+    """Whether this address is the case's customer's or one of their current representatives'
+    (not revoked, already in force, not expired)."""
+    if not address:
+        return False
+    if case.customer.email.lower() == address.lower():
         return True
-    return Representative.objects.filter(
-        customer_id=case.customer_id, revoked_at__isnull=True, email__iexact=address
-    ).exists()
+    return (
+        Representative.objects.filter(
+            customer_id=case.customer_id, revoked_at__isnull=True, email__iexact=address
+        )
+        .exclude(valid_from__gt=today)
+        .exclude(expires_on__lt=today)
+        .exists()
+    )
 
 
 def list_for_review() -> QuerySet[InboundEmail]:

@@ -23,12 +23,19 @@ from amends.cases import services as case_services
 from amends.cases.attachments import check_attachment, safe_filename
 from amends.cases.domain import FINISHED, Channel, Direction, Status
 from amends.cases.models import Case, Interaction
+from amends.core import clock
 from amends.core.errors import AttachmentRejectedError
 from amends.core.timeline import record_event
 from amends.customers import selectors as customer_selectors
 from amends.customers.domain import ContactChannel, ContactDetails, CustomerKind
 from amends.inbox import domain, selectors
-from amends.inbox.domain import InboundStatus, MailAttachment, ParsedEmail, Source
+from amends.inbox.domain import (
+    MESSAGE_ID_MARK,
+    InboundStatus,
+    MailAttachment,
+    ParsedEmail,
+    Source,
+)
 from amends.inbox.models import InboundEmail
 from amends.sla import services as sla_services
 
@@ -154,7 +161,7 @@ def _save(
 
 def _file(parsed: ParsedEmail, fields: dict[str, Any], now: datetime) -> InboundEmail:
     """Add the message to the case it answers, or start a case with it."""
-    case, note = _case_answered(parsed)
+    case, note = _case_answered(parsed, now)
     body = parsed.reply_text or parsed.text or parsed.subject or NO_TEXT
     sent_at = domain.received_time(parsed, now, trust=DATE_TRUSTED_FOR)
     if case is not None:
@@ -202,7 +209,7 @@ def _file(parsed: ParsedEmail, fields: dict[str, Any], now: datetime) -> Inbound
     return _save(fields, status, "", now, case=case, interaction=message, answerable=True)
 
 
-def _case_answered(parsed: ParsedEmail) -> tuple[Case | None, str]:
+def _case_answered(parsed: ParsedEmail, now: datetime) -> tuple[Case | None, str]:
     """The case this message answers (and ``""``), or ``None`` and a note for the new case."""
     case = selectors.find_case_answered(domain.thread_ids(parsed))
     if case is not None:
@@ -213,7 +220,7 @@ def _case_answered(parsed: ParsedEmail) -> tuple[Case | None, str]:
     case = selectors.find_case_by_reference(reference)
     if case is None:
         return None, f"The email's subject names case {reference}, which does not exist."
-    if selectors.speaks_for_case(case, parsed.from_address):
+    if selectors.speaks_for_case(case, parsed.from_address, clock.local_date(now)):
         return case, ""
     return None, (
         f"The email's subject names case {reference}, but {parsed.from_address} is not that "
@@ -291,7 +298,9 @@ def send_rejection_notice(*, inbound_id: int, now: datetime) -> bool:
             "X-Auto-Response-Suppress": "All",
             "In-Reply-To": f"<{inbound.message_id}>",
             "References": f"<{inbound.message_id}>",
-            "Message-ID": make_msgid("rejected", domain=settings.AMENDS_MAIL_DOMAIN),
+            "Message-ID": make_msgid(
+                f"rejected.{MESSAGE_ID_MARK}", domain=settings.AMENDS_MAIL_DOMAIN
+            ),
         },
     )
     notice.send()

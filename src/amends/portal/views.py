@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from amends.core import clock
 from amends.core.errors import AmendsError, AttachmentRejectedError, NotFoundError
-from amends.core.web import show_error, status_for
+from amends.core.web import client_ip, show_error, status_for
 from amends.customers.domain import Adjustment, ContactChannel
 from amends.portal import links, presenters, selectors, services, session
 from amends.portal.access import access_portal_case
@@ -69,7 +69,7 @@ def start(request: HttpRequest) -> HttpResponse:
     """Ask for a sign-in link, or go on to raise a problem."""
     form = LinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        client = request.META.get("REMOTE_ADDR", "")
+        client = client_ip(request)
         outcome = links.request_link(
             email=form.cleaned_data["email"], client=client, now=clock.now()
         )

@@ -20,6 +20,7 @@ from amends.cases.services._common import record
 from amends.comms.domain import EmailStatus, check_no_prompts, reply_subject, thread_headers
 from amends.comms.models import OutboundEmail
 from amends.core.errors import NotFoundError, ValidationError
+from amends.inbox.domain import MESSAGE_ID_MARK
 
 if TYPE_CHECKING:
     from amends.accounts.models import User
@@ -31,7 +32,7 @@ STUCK_AFTER = timedelta(minutes=15)
 
 
 def new_message_id() -> str:
-    return make_msgid(domain=settings.AMENDS_MAIL_DOMAIN).strip("<>")
+    return make_msgid(MESSAGE_ID_MARK, domain=settings.AMENDS_MAIL_DOMAIN).strip("<>")
 
 
 def _thread(case: Case) -> tuple[str, str, tuple[str, ...]]:
