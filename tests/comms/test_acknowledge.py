@@ -176,3 +176,49 @@ def test_a_sender_who_asks_for_no_automatic_answers_gets_none(
     assert mail.outbox == [] and not OutboundEmail.objects.exists()
     inbound.case.refresh_from_db()
     assert inbound.case.status == Status.RECEIVED
+
+
+@pytest.mark.parametrize(
+    ("packs", "communication", "phrase"),
+    [
+        (["fca-disp"], "fca-disp/acknowledgement", "within eight weeks of receiving"),
+        (
+            ["iso-10002", "housing-ombudsman-2024"],
+            "housing-ombudsman-2024/stage1_acknowledgement",
+            "Our understanding of your complaint is",
+        ),
+        (["nhs-england-2009"], "nhs-england-2009/acknowledgement", "talk with you about how"),
+    ],
+)
+def test_the_acknowledgement_a_policy_pack_requires_is_sent_with_its_mandatory_content(
+    make_case: Callable[..., Case],
+    django_capture_on_commit_callbacks: Any,
+    packs: list[str],
+    communication: str,
+    phrase: str,
+) -> None:
+    with override_settings(AMENDS_POLICY_PACKS=packs):
+        case = logged(make_case, django_capture_on_commit_callbacks, channel=Channel.WEB_FORM)
+    [sent] = mail.outbox
+    assert phrase in sent.body and "{" not in sent.body and "[" not in sent.body.split("\n")[0]
+    event = Event.objects.get(stream=case.stream, type="case.message_sent")
+    assert event.data["communication"] == communication
+    assert event.data["content_items"]  # checked against the pack's mandatory items
+    assert case.status == Status.ACKNOWLEDGED
+
+
+def test_a_query_gets_the_general_acknowledgement_when_the_pack_covers_complaints_only(
+    make_case: Callable[..., Case], django_capture_on_commit_callbacks: Any
+) -> None:
+    from amends.cases.domain import CaseKind
+
+    with override_settings(AMENDS_POLICY_PACKS=["fca-disp"]):
+        case = logged(
+            make_case,
+            django_capture_on_commit_callbacks,
+            kind=CaseKind.QUERY,
+            channel=Channel.WEB_FORM,
+        )
+    event = Event.objects.get(stream=case.stream, type="case.message_sent")
+    assert "communication" not in event.data
+    assert mail.outbox[0].subject == f"We have received your question [{case.reference}]"

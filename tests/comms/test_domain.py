@@ -160,3 +160,17 @@ def test_a_reply_still_holding_a_templates_prompt_is_refused() -> None:
         check_no_prompts("We need: [list what you need]. Thanks.")
     assert caught.value.fields == {"body": ["still to write: [list what you need]"]}
     check_no_prompts("Your reference is [C-2026-000001] and [this aside] stays.")
+
+
+def test_a_subject_with_an_unknown_merge_field_is_refused_and_a_known_one_is_allowed() -> None:
+    sections = {"apology": "I am sorry."}
+    bad = TemplateDraft(
+        structure=Structure.LAST, sections=sections, items={}, subject="Your {case.colour}"
+    )
+    with pytest.raises(ValidationError) as caught:
+        check_template(bad, None)
+    assert caught.value.fields == {"subject": ["unknown merge field {case.colour}"]}
+    good = TemplateDraft(
+        structure=Structure.LAST, sections=sections, items={}, subject="Your {case.kind}"
+    )
+    check_template(good, None)

@@ -95,7 +95,8 @@ def test_the_api_lists_packs_with_their_sources(api_as: Callable[[User], Any], a
     assert {p["id"] for p in packs} >= {"fca-disp", "spso-mchp", "uk-gdpr-sar"}
     fca = next(p for p in packs if p["id"] == "fca-disp")
     assert all(d["source"] for d in fca["deadlines"])
-    assert "fos_website_address" in fca["communications"][0]["mandatory_items"]
+    final = next(c for c in fca["communications"] if c["id"] == "final_response")
+    assert "fos_website_address" in final["mandatory_items"]
 
 
 @pytest.mark.parametrize(

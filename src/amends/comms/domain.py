@@ -100,6 +100,7 @@ class Delivery(StrEnum):
 # The merge fields a template may use, and what each stands for.
 MERGE_FIELDS: dict[str, str] = {
     "case.reference": "the case reference, such as C-2026-000123",
+    "case.kind": "what the customer raised, in a word: complaint, report, question, request",
     "case.summary": "the case's one-line summary",
     "case.description": "the problem in the customer's words",
     "case.remedy_sought": "what the customer asked us to do",
@@ -165,6 +166,17 @@ class TemplateDraft:
     structure: Structure
     sections: Mapping[str, str]
     items: Mapping[str, str]
+    subject: str = ""
+
+
+# How a case's kind reads to the customer ("We have received your question").
+KIND_NOUNS = {
+    "complaint": "complaint",
+    "service_failure": "report",
+    "query": "question",
+    "service_request": "request",
+    "compliment": "compliment",
+}
 
 
 def check_template(draft: TemplateDraft, communication: Communication | None) -> None:
@@ -173,6 +185,7 @@ def check_template(draft: TemplateDraft, communication: Communication | None) ->
     allowed = {s.value for s in SECTIONS[draft.structure]}
     problems = unknown_fields({k: v for k, v in draft.sections.items() if k in allowed})
     problems.update(unknown_fields({f"items.{k}": v for k, v in draft.items.items()}))
+    problems.update(unknown_fields({"subject": draft.subject}))
     if problems:
         names = "; ".join(f"{k}: {v}" for k, v in sorted(problems.items()))
         raise ValidationError(

@@ -22,13 +22,78 @@ FOS_ITEMS = {
     "consent_to_waive_time_limits": "If you do not refer your complaint in time, the Ombudsman will not have our permission to consider your complaint and so will only be able to do so in very limited circumstances. For example, if the Ombudsman believes that the delay was as a result of exceptional circumstances.",
 }
 
+ACK_SECTIONS = {
+    "opening": "Dear {customer.name},",
+    "what_i_heard": "Thank you for contacting us on {case.received_on}. " + HEARD,
+    "apology": "I am sorry that you have had to contact us about this.",
+    "solution": "Your reference is {case.reference}. If we need anything else from you, we will ask.",
+    "thanks": THANKS,
+    "closing": SIGN_OFF,
+}
+FCA_ACK_ITEMS = {
+    "complaint_received_and_being_dealt_with": "We have received your complaint and we are dealing with it.",
+    "complaints_procedure_summary": "How we handle complaints: we look into what happened, we may ask you for more information, and we write to you with our decision and the reasons for it. You can ask us for a copy of our complaints procedure at any time, free of charge.",
+}
+
+
+def _acknowledgement(
+    pack: str, communication: str, name: str, items: dict[str, str]
+) -> dict[str, Any]:
+    return {
+        "code": f"{pack}-{communication.replace('_', '-')}",
+        "name": name,
+        "purpose": "acknowledgement",
+        "structure": "last",
+        "communication": f"{pack}/{communication}",
+        "subject": "We have received your complaint",
+        "sections": ACK_SECTIONS,
+        "items": items,
+    }
+
+
 TEMPLATES: list[dict[str, Any]] = [
+    _acknowledgement(
+        "fca-disp",
+        "acknowledgement",
+        "Acknowledgement (FCA DISP)",
+        {
+            **FCA_ACK_ITEMS,
+            "response_timescale": "We will send you our final response, or a letter explaining why we need longer, by {deadline.final_response}, within eight weeks of receiving your complaint.",
+        },
+    ),
+    _acknowledgement(
+        "fca-disp-payments",
+        "acknowledgement",
+        "Acknowledgement (payment services, FCA DISP)",
+        {
+            **FCA_ACK_ITEMS,
+            "response_timescale": "We will send you our final response within 15 business days, by {deadline.final_response}. In exceptional circumstances we will write to explain the delay, and then answer within 35 business days.",
+        },
+    ),
+    _acknowledgement(
+        "housing-ombudsman-2024",
+        "stage1_acknowledgement",
+        "Stage 1 acknowledgement (Housing Ombudsman Code)",
+        {
+            "understanding_of_the_complaint": "Our understanding of your complaint is: {case.summary}. If we have got this wrong, please tell us.",
+            "outcomes_sought": "The outcome you told us you want: {case.remedy_sought}. If we have not understood what you want, please tell us.",
+        },
+    ),
+    _acknowledgement(
+        "nhs-england-2009",
+        "acknowledgement",
+        "Acknowledgement (NHS and social care complaints, England)",
+        {
+            "offer_to_discuss_handling": "We would like to talk with you about how we will handle your complaint. Please call us, or reply, to arrange a time that suits you.",
+            "response_period": "We expect to send you our response by {deadline.final_response}. If we need longer, we will agree a new date with you first.",
+        },
+    ),
     {
         "code": "acknowledgement",
         "name": "Acknowledgement",
         "purpose": "acknowledgement",
         "structure": "last",
-        "subject": "We have received your complaint",
+        "subject": "We have received your {case.kind}",
         "sections": {
             "opening": "Dear {customer.name},",
             "what_i_heard": "Thank you for contacting us on {case.received_on}. " + HEARD,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import QuerySet
 
 from amends.cases.models import Case
 from amends.comms.domain import DELIVERY_ATTEMPTS, EmailStatus, LetterStatus, Purpose
 from amends.comms.models import Letter, OutboundEmail, ReplyTemplate
 from amends.core.models import Event
+from amends.policies.packs import get_pack
 
 
 def list_templates(*, active_only: bool = True) -> QuerySet[ReplyTemplate]:
@@ -22,6 +24,35 @@ def find_template(purpose: Purpose) -> ReplyTemplate | None:
         .order_by("communication", "code")
         .first()
     )
+
+
+def required_acknowledgements(case_kind: str) -> list[str]:
+    """The acknowledgements (``pack/communication``) the organisation's policy packs require
+    for a case of this kind, in the order the packs are configured."""
+    required = []
+    for pack_id in settings.AMENDS_POLICY_PACKS:
+        pack = get_pack(pack_id)
+        if case_kind in pack.kinds:
+            required += [
+                f"{pack.id}/{c.id}" for c in pack.communications if "acknowledgement" in c.id
+            ]
+    return required
+
+
+def find_acknowledgement_template(case_kind: str) -> ReplyTemplate | None:
+    """The active template for the acknowledgement a policy pack requires for this kind of case,
+    else the general acknowledgement template."""
+    for communication in required_acknowledgements(case_kind):
+        template = (
+            ReplyTemplate.objects.filter(
+                purpose=Purpose.ACKNOWLEDGEMENT.value, communication=communication, active=True
+            )
+            .order_by("code")
+            .first()
+        )
+        if template is not None:
+            return template
+    return find_template(Purpose.ACKNOWLEDGEMENT)
 
 
 def find_template_by_code(code: str) -> ReplyTemplate | None:

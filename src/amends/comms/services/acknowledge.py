@@ -17,11 +17,11 @@ from amends.cases import services as case_services
 from amends.cases.domain import Direction, Status, TransitionRequest
 from amends.cases.models import Case
 from amends.comms import selectors
-from amends.comms.domain import Delivery, Purpose, choose_delivery
+from amends.comms.domain import Delivery, Purpose, choose_delivery, fill
 from amends.comms.models import Letter, OutboundEmail
 from amends.comms.services.email import send_email_reply
 from amends.comms.services.letters import prepare_letter
-from amends.comms.services.templates import render_template
+from amends.comms.services.templates import merge_values, render_template
 from amends.core.errors import NotFoundError, TransitionNotAllowedError
 from amends.inbox import selectors as inbox_selectors
 from amends.sla import services as sla_services
@@ -56,7 +56,7 @@ def acknowledge_case(*, case_id: int, now: datetime) -> OutboundEmail | Letter |
     if case.status != Status.RECEIVED.value or selectors.acknowledgement_sent(case):
         # Someone has already acknowledged or moved the case on by hand.
         return None
-    template = selectors.find_template(Purpose.ACKNOWLEDGEMENT)
+    template = selectors.find_acknowledgement_template(case.kind)
     if template is None:
         log.warning("no active acknowledgement template: %s not acknowledged", case.reference)
         return None
@@ -71,7 +71,7 @@ def acknowledge_case(*, case_id: int, now: datetime) -> OutboundEmail | Letter |
     common: dict[str, Any] = {
         "case": case,
         "body": rendered.body,
-        "subject": template.subject,
+        "subject": fill(template.subject, merge_values(case, handler=None, now=now)),
         "actor": None,
         "now": now,
         "template": template,

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 
 from amends.comms.domain import (
+    KIND_NOUNS,
     SECTIONS,
     Purpose,
     Rendered,
@@ -69,7 +70,12 @@ def validate_template(content: TemplateContent) -> None:
     """Refuse unknown merge fields, an empty template, or a required communication whose
     mandatory items lack a paragraph (each missing item named)."""
     check_template(
-        TemplateDraft(structure=content.structure, sections=content.sections, items=content.items),
+        TemplateDraft(
+            structure=content.structure,
+            sections=content.sections,
+            items=content.items,
+            subject=content.subject,
+        ),
         find_communication(content.communication),
     )
 
@@ -122,6 +128,7 @@ def merge_values(case: Case, *, handler: User | None, now: datetime) -> dict[str
     running = [c.due_on for c in sla_selectors.list_clocks(case) if c.due_on and not c.stopped_at]
     return {
         "case.reference": case.reference,
+        "case.kind": KIND_NOUNS.get(case.kind, "message"),
         "case.summary": case.summary,
         "case.description": case.description,
         "case.remedy_sought": case.remedy_sought,
