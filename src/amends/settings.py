@@ -280,6 +280,8 @@ AMENDS_PHONE_REGION = os.environ.get("AMENDS_PHONE_REGION", "GB")
 AMENDS_PORTAL_LINK_MINUTES = _env_int("AMENDS_PORTAL_LINK_MINUTES", 30)
 AMENDS_PORTAL_SESSION_MINUTES = _env_int("AMENDS_PORTAL_SESSION_MINUTES", 60)
 AMENDS_PORTAL_LINKS_PER_HOUR = _env_int("AMENDS_PORTAL_LINKS_PER_HOUR", 5)
+# Problems one client address may raise in the portal in an hour without signing in.
+AMENDS_PORTAL_RAISES_PER_HOUR = _env_int("AMENDS_PORTAL_RAISES_PER_HOUR", 10)
 
 # --- Outgoing email (notifications) -----------------------------------------------------------
 # Without AMENDS_EMAIL_HOST, mail is written to the log instead of being sent.

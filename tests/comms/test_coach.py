@@ -205,6 +205,8 @@ def test_a_hedged_apology_gets_advice_to_own_it() -> None:
 # --- solution -----------------------------------------------------------------------------------
 
 SOLUTION_PASSES = [
+    "I have now reissued it, and it will reach your account by Friday.",
+    "Your refund is now processed.",
     "I have refunded the second payment of £64.20 today.",
     "We will credit £25 to your account to cover the bank charges.",
     "Our engineer will replace the faulty router on his visit.",
@@ -225,6 +227,8 @@ SOLUTION_FAILS = [
     "We take all complaints seriously.",
     "I have escalated this to my manager.",
     "We have reviewed your account.",
+    "As per our terms and conditions, refunds are processed within 30 days.",
+    "I understand that your refund of £45 still hasn't arrived.",
 ]
 
 
@@ -396,6 +400,8 @@ def test_no_blame_passes_when_the_reply_owns_the_fault(reply: str) -> None:
 # --- tone ---------------------------------------------------------------------------------------
 
 TONE_FAILS = [
+    "As per our terms and conditions, refunds take 30 days.",
+    "Our terms clearly state that delivery dates are estimates.",
     "As previously stated, the charge is correct.",
     "Per my last email, we will not be refunding you.",
     "Unfortunately there is nothing more we can do.",

@@ -232,3 +232,44 @@ def test_an_unreachable_server_is_a_failure_not_a_crash(
     email.refresh_from_db()
     assert email.status == EmailStatus.FAILED
     assert "refused" in email.last_error.lower()
+
+
+@pytest.mark.parametrize(
+    ("scope", "expires_in_days", "to_representative"),
+    [
+        ("complaints", 30, True),
+        ("complaints", -1, False),  # the authority has expired
+    ],
+)
+def test_we_write_to_the_representative_who_acts_for_the_customer(
+    make_case: Callable[..., Case],
+    customer: Any,
+    agent: Any,
+    now: datetime,
+    scope: str,
+    expires_in_days: int,
+    to_representative: bool,
+) -> None:
+    from amends.customers import services as customer_services
+    from amends.customers.domain import AuthorityScope, Relationship, RepresentativeDraft
+
+    rep = customer_services.add_representative(
+        customer=customer,
+        draft=RepresentativeDraft(
+            name="Ravi Patel",
+            relationship=Relationship.ADVOCATE,
+            authority_evidence="Signed authority form",
+            scope=AuthorityScope(scope),
+            email="ravi@advocacy.example",
+            expires_on=now.date() + timedelta(days=60),
+        ),
+        actor=None,
+        now=now,
+    )
+    case = make_case(representative=rep)
+    later = now + timedelta(days=60 - expires_in_days)  # days left on the authority
+    email = services.send_email_reply(
+        case=case, body="We are refunding you.", subject="", actor=agent, now=later
+    )
+    expected = "ravi@advocacy.example" if to_representative else case.customer.email
+    assert email.to == expected and email.interaction.counterpart == expected

@@ -210,3 +210,37 @@ def test_a_letter_still_holding_a_prompt_is_refused_beside_the_form(
     assert response.status_code == 422
     assert "[write the proposal]" in response.content.decode()
     assert not Letter.objects.exists()
+
+
+def test_an_email_that_gave_up_can_be_sent_again_once_the_server_is_back(
+    client: Client, make_case: Callable[..., Case], django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core import mail
+
+    from amends.comms.domain import DELIVERY_ATTEMPTS
+    from amends.comms.models import OutboundEmail
+
+    case = make_case()
+    with (
+        override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=1,
+            EMAIL_TIMEOUT=2,
+        ),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        client.post(write_url(case), sections())
+    email = OutboundEmail.objects.get(case=case)
+    again = f"/comms/cases/{case.reference}/emails/{email.pk}/again/"
+    assert client.post(again).status_code == 422  # still being retried: nothing to do yet
+    # Every retry failed (the worker's later attempts, as they leave it).
+    OutboundEmail.objects.filter(pk=email.pk).update(attempts=DELIVERY_ATTEMPTS)
+    page = client.get(f"/cases/{case.reference}/").content.decode()
+    assert f"gave up after {DELIVERY_ATTEMPTS} attempts" in page and again in page
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(again).status_code == 302
+    email.refresh_from_db()
+    assert email.status == "sent" and email.attempts == 1
+    assert len(mail.outbox) == 1
+    assert client.post(again).status_code == 422  # delivered: not sent twice

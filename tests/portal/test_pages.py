@@ -235,3 +235,28 @@ def test_withdrawing_a_case_that_changed_meanwhile_asks_to_read_it_first(
     page = response.content.decode()
     assert "changed while you were reading it" in page
     assert f'value="{Case.objects.get(pk=case.pk).version}"' in page and "Sorted" in page
+
+
+def test_a_customer_downloads_their_own_documents_and_nothing_else(
+    make_case: Any, make_customer: Any, customer: Any, agent: Any, signed_in: Any, now: Any
+) -> None:
+    case = make_case()
+    theirs = case_services.add_attachment(
+        case=case, filename="receipt.pdf", data=PDF, actor=None, now=now
+    )
+    staff = case_services.add_attachment(
+        case=case, filename="internal-ledger.pdf", data=PDF + b"x", actor=agent, now=now
+    )
+    client = signed_in(customer)
+    page = client.get(f"/portal/cases/{case.reference}/").content.decode()
+    url = f"/portal/cases/{case.reference}/documents/{theirs.pk}/"
+    assert url in page
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF  # type: ignore[attr-defined]
+    assert 'filename="receipt.pdf"' in response["Content-Disposition"]
+    staff_url = f"/portal/cases/{case.reference}/documents/{staff.pk}/"
+    assert client.get(staff_url).status_code == 404
+    other = signed_in(make_customer("Someone Else"))
+    assert other.get(url).status_code == 404
+    assert Client().get(url).status_code == 302  # signed out: asked to sign in

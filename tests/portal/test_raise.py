@@ -200,3 +200,20 @@ def test_raising_many_problems_does_not_flood_an_inbox_with_links(
     assert Case.objects.count() == 3, "every problem is still logged"
     assert len(mail.outbox) == 2
     assert "ask for a link" in client.get("/portal/new/done/").content.decode()
+
+
+def test_raising_many_problems_from_one_address_is_limited_and_keeps_the_input(
+    team: Any, settings: Any, make_customer: Any, signed_in: Any
+) -> None:
+    settings.AMENDS_PORTAL_RAISES_PER_HOUR = 2
+    client = Client()
+    assert [client.post("/portal/new/", form()).status_code for _ in range(2)] == [302, 302]
+    refused = client.post("/portal/new/", form())
+    assert refused.status_code == 429
+    html = refused.content.decode()
+    assert "several problems in the last hour" in html
+    assert form()["what_happened"] in html  # nothing typed is lost
+    assert Case.objects.count() == 2
+    # A signed-in customer is not counted against the address.
+    known: Customer = make_customer("Lee Chan", email="lee.chan@example.com")
+    assert signed_in(known).post("/portal/new/", form()).status_code == 302

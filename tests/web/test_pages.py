@@ -522,6 +522,10 @@ def test_notes_messages_assignment_stakeholders_links_and_attachments(
     assert "Called billing." in page
     assert other.reference in page
     assert "letter.pdf" in page
+    [attachment] = case.attachments.all()
+    download = client.get(f"/cases/{case.reference}/attachments/{attachment.pk}/")
+    assert download["Content-Disposition"] == 'attachment; filename="letter.pdf"'
+    assert b"".join(download.streaming_content).startswith(b"%PDF-1.4")
 
 
 def test_an_attachment_that_is_not_what_it_claims_is_refused(

@@ -75,6 +75,10 @@ def list_letters(case: Case) -> QuerySet[Letter]:
     return Letter.objects.filter(case=case).select_related("interaction", "case").order_by("id")
 
 
+def find_email(case: Case, email_id: int) -> OutboundEmail | None:
+    return OutboundEmail.objects.filter(case=case, pk=email_id).select_related("case").first()
+
+
 def get_letter(case: Case, letter_id: int) -> Letter | None:
     return (
         Letter.objects.filter(case=case, pk=letter_id)

@@ -62,7 +62,7 @@ def _page(
             "templates": selectors.list_templates(),
             "template": template,
             "form": form,
-            "can_email": bool(case.customer.email.strip()),
+            "recipient": services.recipient(case, clock.now()),
             "missing": [m.replace("_", " ") for m in missing or []],
         },
         status=status,
@@ -155,4 +155,17 @@ def letter_printed(request: HttpRequest, reference: str, letter_id: int) -> Http
         raise NotFoundError("There is no such letter on this case.")
     services.mark_letter_printed(letter=found, actor=user, now=clock.now())
     messages.success(request, "Letter marked as printed and sent.")
+    return redirect("cases:detail", reference=case.reference)
+
+
+@login_required
+@require_POST
+def email_again(request: HttpRequest, reference: str, email_id: int) -> HttpResponse:
+    user = web_user(request)
+    case = access_case(user, reference, for_write=True)
+    found = selectors.find_email(case, email_id)
+    if found is None:
+        raise NotFoundError("There is no such email on this case.")
+    services.send_email_again(email=found, actor=user, now=clock.now())
+    messages.success(request, f"The email to {found.to} is queued to be sent again.")
     return redirect("cases:detail", reference=case.reference)

@@ -39,9 +39,9 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _within_limit(key: str) -> bool:
+def _within_limit(key: str, limit: int | None = None) -> bool:
     """Count one request against ``key`` for an hour; False once past the limit."""
-    limit = settings.AMENDS_PORTAL_LINKS_PER_HOUR
+    limit = settings.AMENDS_PORTAL_LINKS_PER_HOUR if limit is None else limit
     cache_key = f"portal:links:{_digest(key)}"
     cache.add(cache_key, 0, timeout=3600)
     try:
@@ -55,6 +55,13 @@ def _within_limit(key: str) -> bool:
 def may_send_to(email: str) -> bool:
     """Count a link to this address against its hourly limit; False once past it."""
     return _within_limit(f"email:{email.strip().lower()}")
+
+
+def may_raise_from(client: str) -> bool:
+    """Count a problem raised without signing in from this client address against its hourly
+    limit (``AMENDS_PORTAL_RAISES_PER_HOUR``); False once past it. Stops a script filling the
+    queue with cases; a signed-in customer is not counted."""
+    return _within_limit(f"raise:{client}", settings.AMENDS_PORTAL_RAISES_PER_HOUR)
 
 
 def request_link(*, email: str, client: str, now: datetime) -> LinkRequest:

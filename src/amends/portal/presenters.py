@@ -82,6 +82,8 @@ class HistoryLine:
     title: str
     body: str = ""
     css: str = ""
+    document_id: int | None = None
+    filename: str = ""
 
 
 def noun(kind: str) -> str:
@@ -106,7 +108,8 @@ def history(happenings: list[Happening], kind: str) -> list[HistoryLine]:
                 title = "We spoke on the phone"
             lines.append(HistoryLine(h.at, title.strip(), h.body, "you" if h.inbound else "us"))
         elif h.kind == "document":
-            lines.append(HistoryLine(h.at, f"You sent us a document: {h.filename}"))
+            title = f"You sent us a document: {h.filename}"
+            lines.append(HistoryLine(h.at, title, document_id=h.document_id, filename=h.filename))
         elif h.event_type == "case.withdrawn" and h.by_customer:
             lines.append(HistoryLine(h.at, f"You withdrew your {noun(kind)}", h.reason, "you"))
         else:

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from amends.cases.domain import TRANSITION_EVENTS, InteractionKind, Status, allowed_moves
 from amends.cases.models import Attachment, Case, Interaction
-from amends.cases.selectors import lifecycle_policy, state_of
+from amends.cases.selectors import lifecycle_policy, read_attachment, state_of
 from amends.core.models import Event
 from amends.customers.models import Customer
 
@@ -30,7 +30,17 @@ class Happening:
     body: str = ""
     reason: str = ""
     filename: str = ""
+    document_id: int | None = None
     seq: int = 0
+
+
+def find_own_document(case: Case, document_id: int) -> Attachment | None:
+    """A document the customer sent us on this case (never one staff added)."""
+    return Attachment.objects.filter(case=case, pk=document_id, uploaded_by__isnull=True).first()
+
+
+def read_document(document: Attachment) -> bytes:
+    return read_attachment(document)
 
 
 def find_customer(customer_id: int) -> Customer | None:
@@ -76,7 +86,12 @@ def case_history(case: Case) -> list[Happening]:
     documents = Attachment.objects.filter(case=case, uploaded_by__isnull=True)
     for document in documents.order_by("uploaded_at", "id"):
         found.append(
-            Happening(at=document.uploaded_at, kind="document", filename=document.filename)
+            Happening(
+                at=document.uploaded_at,
+                kind="document",
+                filename=document.filename,
+                document_id=document.pk,
+            )
         )
     order = {"status": 0, "message": 1, "document": 2}
     return sorted(found, key=lambda h: (h.at, order[h.kind], h.seq))

@@ -15,4 +15,5 @@ urlpatterns = [
     path("cases/<str:reference>/reply/", views.reply, name="reply"),
     path("cases/<str:reference>/evidence/", views.add_evidence, name="evidence"),
     path("cases/<str:reference>/withdraw/", views.withdraw, name="withdraw"),
+    path("cases/<str:reference>/documents/<int:document_id>/", views.document, name="document"),
 ]

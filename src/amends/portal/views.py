@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -104,7 +105,14 @@ def raise_problem(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         status = 422
-        if form.is_valid():
+        if form.is_valid() and not customer_id and not links.may_raise_from(client_ip(request)):
+            form.add_error(
+                None,
+                "You have sent us several problems in the last hour. Please wait an hour and "
+                "try again, or call us. Nothing you typed here has been lost.",
+            )
+            status = 429
+        elif form.is_valid():
             try:
                 raised = services.raise_problem(
                     draft=_draft(form.cleaned_data),
@@ -206,6 +214,21 @@ def _case_page(
 @signed_in
 def case_page(request: HttpRequest, customer_id: int, reference: str) -> HttpResponse:
     return _case_page(request, access_portal_case(customer_id, reference))
+
+
+@signed_in
+def document(request: HttpRequest, customer_id: int, reference: str, document_id: int) -> Any:
+    """A copy of a document the customer sent us: their own case, their own document only."""
+    case = access_portal_case(customer_id, reference)
+    found = selectors.find_own_document(case, document_id)
+    if found is None:
+        raise NotFoundError("We could not find that document.")
+    return FileResponse(
+        io.BytesIO(selectors.read_document(found)),
+        content_type=found.content_type,
+        as_attachment=True,
+        filename=found.filename,
+    )
 
 
 def _back(case: Case, anchor: str = "history") -> HttpResponse:

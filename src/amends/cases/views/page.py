@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -251,7 +252,7 @@ def download_attachment(request: HttpRequest, reference: str, attachment_id: int
     if attachment is None:
         raise NotFoundError("There is no such attachment on this case.")
     response = FileResponse(
-        iter([selectors.read_attachment(attachment)]),
+        io.BytesIO(selectors.read_attachment(attachment)),
         content_type=attachment.content_type,
         as_attachment=True,
         filename=attachment.filename,

@@ -76,6 +76,7 @@ NON_APOLOGY = _rx(
 _ACTION = (
     r"(?:refund\w*|credit\w*|cancel\w*|correct\w*|fix\w*|replac\w*|revers\w*|remov\w*|amend\w*|"
     r"arrang\w*|book\w*|(?:sent|send\w*|post\w*|resen\w*|re-sen\w*) (?:you |out |off )?(?:a |an |the |your |you a |you an )?(?:full |new |replacement |corrected |revised |prepaid |free )?(?:replacement|new|refund|cheque|voucher|credit|payment|gift|code|returns? label|engineer|technician|part|item|order|parcel|card|bill|statement|invoice|meter|router|\u00a3|\$|\d)\w*|issu\w*|paid|pay\w*|reinstat\w*|restor\w*|"
+    r"re-?issu\w*|re-?credit\w*|re-?pa(?:y|id)\w*|re-?instat\w*|re-?fund\w*|re-?process\w*|"
     r"waiv\w*|writ\w* off|wrote off|reimburs\w*|compensat\w*|repair\w*|resend\w*|re-?sen\w*|"
     r"deliver\w*|collect\w*|exchang\w*|reconnect\w*|unblock\w*|unfreez\w*|reopen\w*|"
     r"reactivat\w*|activat\w*|updat\w*|chang\w*|adjust\w*|rebook\w*|dispatch\w*|ship\w*|"
@@ -93,8 +94,11 @@ SOLUTION = _rx(
     rf"\b(?:who|they|he|she) (?:will|'ll|have|'ve|has|is going to|are going to) (?:now |also |then )?{_ACTION}",
     rf"\b{_WE} (?:am|are|is|'m|'re) (?:now |also |currently )?(?:refunding|crediting|cancell?ing|correcting|fixing|replacing|reversing|removing|arranging|booking|sending|issuing|paying|reinstating|restoring|waiving|reimbursing|repairing|processing|dispatching|updating|amending|adjusting|writing off|redelivering|delivering|resending|collecting|returning|exchanging|reconnecting|visiting|installing|transferring)\b",
     r"\b(?:they|he|she|who) (?:am|are|is) (?:now |also |currently )?(?:refunding|crediting|cancell?ing|correcting|fixing|replacing|reversing|removing|arranging|sending|issuing|paying|repairing|processing|dispatching|redelivering|delivering|resending|collecting|reconnecting|visiting|installing)\b",
-    r"\b(?:(?:has|have|had|will have) (?:now |already |just |also )*been|(?:is|are|will be|will now be)(?: now| already| just| also| being| currently)*) (?:refunded|credited|cancelled|canceled|corrected|fixed|replaced|reversed|removed|reinstated|restored|waived|written off|reimbursed|repaired|resent|re-sent|dispatched|booked|arranged|reconnected|unblocked|reopened|reactivated|issued|paid|applied|processed|approved|returned|released|updated|amended|adjusted|recalculated)\b",
-    r"\b(?:a|your|the|full) (?:full |partial )?(?:refund|credit|replacement|goodwill (?:payment|gesture)|compensation payment|payment) of (?:\u00a3|\$|\u20ac)?\d",
+    # "is/are" only with a sign that it is happening now: "refunds are processed within 30 days"
+    # states a policy, "your refund is now processed" is an action.
+    r"\b(?:(?:has|have|had|will have) (?:now |already |just |also )*been|(?:will be|will now be)(?: now| already| just| also| being| currently)*|(?:is|are)(?: now| already| just| also| being| currently)+) (?:refunded|credited|cancelled|canceled|corrected|fixed|replaced|reversed|removed|reinstated|restored|waived|written off|reimbursed|repaired|resent|re-sent|dispatched|booked|arranged|reconnected|unblocked|reopened|reactivated|issued|paid|applied|processed|approved|returned|released|updated|amended|adjusted|recalculated)\b",
+    # An offer ("a refund of £40"), not the customer's own missing payment ("your refund of £45").
+    r"\b(?:a|full) (?:full |partial )?(?:refund|credit|replacement|goodwill (?:payment|gesture)|compensation payment|payment) of (?:\u00a3|\$|\u20ac)?\d",
     r"\byou (?:will|'ll|should) (?:now |also |then )?(?:receive|get|see|have) (?:a |an |the |your |this )?(?:full |partial |new |corrected |revised |replacement )?(?:refund|credit|replacement|payment|compensation|cheque|new|corrected|revised|goodwill|repair|\u00a3|\$|\d)",
     r"\b(?:was|were) (?:then |later |since |also )?(?:refunded|credited|reversed|corrected|fixed|replaced|reinstated|restored|waived|written off|reimbursed|repaired|reconnected|unblocked)\b",
     r"\b(?:is|are) (?:now |already )?on (?:its|their|his|her) way(?: to you)?\b",
@@ -195,6 +199,8 @@ DEFENSIVE = _rx(
     r"\bclearly stated\b|\bit is not (?:our|my) job\b",
     r"\b(?:that|this|it)(?:'s| is) (?:just|simply) (?:how|the way) (?:it is|it goes|things are|it works)\b",
     r"\b(?:as is|as was) clearly (?:stated|set out|explained)\b|\bin the terms (?:and conditions )?you agreed to\b",
+    r"\bas per (?:our|the) (?:terms|conditions|policy|policies|procedures?|rules|t&cs|t ?& ?c)\b",
+    r"\b(?:our|the) (?:terms|conditions|t&cs) (?:clearly |plainly )?(?:state|say|stipulate)\b",
 )
 
 # --- plain language -----------------------------------------------------------------------------

@@ -17,9 +17,17 @@ from amends.cases import selectors as case_selectors
 from amends.cases import services as case_services
 from amends.cases.domain import Channel, Direction, InteractionKind
 from amends.cases.services._common import record
-from amends.comms.domain import EmailStatus, check_no_prompts, reply_subject, thread_headers
+from amends.comms.domain import (
+    DELIVERY_ATTEMPTS,
+    EmailStatus,
+    check_no_prompts,
+    reply_subject,
+    thread_headers,
+)
 from amends.comms.models import OutboundEmail
+from amends.core import clock
 from amends.core.errors import NotFoundError, ValidationError
+from amends.customers.domain import AuthorityFacts, AuthorityScope, authority_problem
 from amends.inbox.domain import MESSAGE_ID_MARK
 
 if TYPE_CHECKING:
@@ -49,6 +57,24 @@ def _thread(case: Case) -> tuple[str, str, tuple[str, ...]]:
     return inbound_subject, threading.in_reply_to, threading.references
 
 
+def recipient(case: Case, now: datetime) -> str:
+    """Who we write to: the representative who acts for the customer on this case, while their
+    authority lasts and covers acting (not only being told), and has an address; otherwise the
+    customer."""
+    rep = case.representative
+    if rep is not None and rep.email.strip():
+        facts = AuthorityFacts(
+            scope=AuthorityScope(rep.scope),
+            valid_from=rep.valid_from,
+            expires_on=rep.expires_on,
+            revoked=rep.revoked_at is not None,
+            evidence=rep.authority_evidence,
+        )
+        if authority_problem(facts, clock.local_date(now), to_raise_complaint=True) is None:
+            return str(rep.email).strip()
+    return str(case.customer.email).strip()
+
+
 @transaction.atomic
 def send_email_reply(
     *,
@@ -66,7 +92,7 @@ def send_email_reply(
     """Record ``body`` as an outbound email on the case and queue it; a job sends it after
     commit. The subject carries the case reference, so replies thread by subject too."""
     check_no_prompts(body)
-    to = case.customer.email.strip()
+    to = recipient(case, now)
     if not to:
         raise ValidationError(
             f"{case.customer.name} has no email address; prepare a letter instead.",
@@ -175,6 +201,36 @@ def deliver_email(*, outbound_id: int, now: datetime) -> OutboundEmail:
         return email
     email.status, email.sent_at, email.last_error = EmailStatus.SENT.value, now, ""
     _finish(email, "case.email_sent", now)
+    return email
+
+
+@transaction.atomic
+def send_email_again(*, email: OutboundEmail, actor: User | None, now: datetime) -> OutboundEmail:
+    """Queue an email that gave up (every attempt failed) for a fresh round of attempts, once the
+    cause is fixed (a mail server back up, an address corrected on the customer)."""
+    gave_up = email.status == EmailStatus.FAILED.value and email.attempts >= DELIVERY_ATTEMPTS
+    if not gave_up:
+        raise ValidationError(
+            "Only an email that has stopped trying can be sent again; this one is "
+            + ("delivered." if email.status == EmailStatus.SENT.value else "still being tried."),
+            fields={"email": f"status {email.status}"},
+        )
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        status=EmailStatus.READY.value, attempts=0, last_error="", updated_at=now
+    )
+    email.status, email.attempts, email.last_error = EmailStatus.READY.value, 0, ""
+    record(
+        email.case,
+        "case.email_queued",
+        actor=actor,
+        now=now,
+        data={
+            "email": email.pk,
+            "interaction": email.interaction_id,
+            "to": email.to,
+            "again": True,
+        },
+    )
     return email
 
 
