@@ -14,7 +14,7 @@ from aiosmtpd.lmtp import LMTP
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 
 from amends.core import clock
 from amends.inbox import services
@@ -42,7 +42,9 @@ def deliver(raw: bytes, envelope_from: str, recipients: list[str]) -> str:
         log.exception("could not receive a message from %s", envelope_from)
         return TRY_LATER
     finally:
-        close_old_connections()
+        # Mail arrives seldom: hand the worker thread's connection back rather than keep it
+        # open in an idle thread (the database would count it against its limit).
+        connections.close_all()
     if inbound.status == InboundStatus.REJECTED.value:
         return f"552 5.3.4 Message too big / attachment over the limit: {inbound.reason}"
     log.info("%s from %s: %s", inbound.status, inbound.from_address, inbound.message_id)
