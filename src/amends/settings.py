@@ -120,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "amends.sla.context_processors.notifications",
+                "amends.inbox.context_processors.flagged_mail",
             ],
         },
     },
@@ -320,6 +321,8 @@ AMENDS_IMAP_PORT = _env_int("AMENDS_IMAP_PORT", 993 if AMENDS_IMAP_TLS else 143)
 AMENDS_IMAP_USER = os.environ.get("AMENDS_IMAP_USER", "")
 AMENDS_IMAP_PASSWORD = os.environ.get("AMENDS_IMAP_PASSWORD", "")
 AMENDS_IMAP_FOLDER = os.environ.get("AMENDS_IMAP_FOLDER", "INBOX")
+# Where filed messages are moved (created when missing); empty leaves them, marked seen.
+AMENDS_IMAP_PROCESSED_FOLDER = os.environ.get("AMENDS_IMAP_PROCESSED_FOLDER", "")
 
 # --- Background jobs (Huey) and the shared cache ----------------------------------------------
 REDIS_URL = os.environ.get("AMENDS_REDIS_URL", "")

@@ -22,6 +22,7 @@ urlpatterns = [
     path("sign-out/", account_views.SignOutView.as_view(), name="logout"),
     path("cases/", include("amends.cases.urls")),
     path("customers/", include("amends.customers.urls")),
+    path("inbox/", include("amends.inbox.urls")),
     path("comms/", include("amends.comms.urls")),
     path("notifications/", sla_views.notifications, name="notifications"),
     path("problems/", problem_views.problems, name="problems"),

@@ -378,3 +378,25 @@ def test_the_worker_polls_the_configured_mailbox_every_minute(
     (attachment,) = Attachment.objects.all()
     assert attachment.filename == "statement-october.pdf"
     assert _unseen(mailbox) == 0
+
+
+def test_filed_mail_moves_to_the_processed_folder(team: Team, mailbox: ImapServer) -> None:
+    _append(mailbox, (EML / "plain.eml").read_bytes(), (EML / "bulk.eml").read_bytes())
+    box = imap.MailboxSettings(
+        host=mailbox.host,
+        port=mailbox.port,
+        user=mailbox.user,
+        password=mailbox.password,
+        tls=False,
+        processed_folder="Filed by Amends",
+    )
+    result = imap.poll(box)
+    assert result.as_dict() == {"created": 1, "ignored": 1, "failed": 0}
+    client = imaplib.IMAP4(mailbox.host, mailbox.port)
+    try:
+        client.login(mailbox.user, mailbox.password)
+        _, inbox = client.select("INBOX")
+        _, filed = client.select('"Filed by Amends"')
+    finally:
+        client.logout()
+    assert (int(inbox[0]), int(filed[0])) == (0, 2)

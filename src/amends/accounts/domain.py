@@ -53,6 +53,12 @@ def can_see_reports(role: Role) -> bool:
     return role in SEES_ALL_CASES
 
 
+def can_review_mail(role: Role) -> bool:
+    """Flagged incoming email (malformed, unreadable) may name anyone: leads and managers read
+    it and decide what it needs."""
+    return role in {Role.TEAM_LEAD, Role.COMPLAINTS_MANAGER, Role.ADMIN}
+
+
 def can_administer(role: Role) -> bool:
     return role in ADMINISTERS
 

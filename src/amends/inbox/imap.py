@@ -2,7 +2,8 @@
 
 Unseen messages are read without marking them (``BODY.PEEK``), each is received in its own
 transaction, and only then is it marked seen: a failure leaves it unseen for the next poll, and
-a message read twice is recognised by its Message-ID."""
+a message read twice is recognised by its Message-ID. With a processed folder, a filed message
+is then moved there, so the inbox holds only what is still to be read."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ class MailboxSettings:
     password: str
     folder: str = "INBOX"
     tls: bool = True
+    processed_folder: str = ""  # filed messages move here; empty: they stay, marked seen
 
     @classmethod
     def from_settings(cls) -> MailboxSettings:
@@ -37,6 +39,7 @@ class MailboxSettings:
             password=settings.AMENDS_IMAP_PASSWORD,
             folder=settings.AMENDS_IMAP_FOLDER,
             tls=settings.AMENDS_IMAP_TLS,
+            processed_folder=settings.AMENDS_IMAP_PROCESSED_FOLDER,
         )
 
 
@@ -72,6 +75,8 @@ def poll(box: MailboxSettings, *, limit: int = 200) -> PollResult:
     """Receive up to ``limit`` unseen messages from the mailbox; what became of each, counted."""
     result = PollResult()
     with _open(box).login(box.user, box.password, box.folder) as mailbox:
+        if box.processed_folder and not mailbox.folder.exists(box.processed_folder):
+            mailbox.folder.create(box.processed_folder)
         for uid in mailbox.uids(AND(seen=False))[:limit]:
             raw = _raw(mailbox, uid)
             if raw is None:
@@ -84,5 +89,7 @@ def poll(box: MailboxSettings, *, limit: int = 200) -> PollResult:
                 result.failed += 1
                 continue
             mailbox.flag(uid, MailMessageFlags.SEEN, True)
+            if box.processed_folder:
+                mailbox.move(uid, box.processed_folder)
             result.add(InboundStatus(inbound.status).value)
     return result

@@ -39,6 +39,12 @@ class InboundEmail(models.Model):
     interaction = models.ForeignKey(
         "cases.Interaction", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # A flagged email a person has read and dealt with (say, logged a case by hand), and how.
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    review_note = models.TextField(blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["status", "-received_at"], name="inbox_status_idx")]

@@ -57,7 +57,13 @@ def speaks_for_case(case: Case, address: str, today: date) -> bool:
 
 def list_for_review() -> QuerySet[InboundEmail]:
     """Flagged emails, newest first: each waits for a person to read the original."""
-    return InboundEmail.objects.filter(status=InboundStatus.FLAGGED.value).order_by("-received_at")
+    return InboundEmail.objects.filter(
+        status=InboundStatus.FLAGGED.value, reviewed_at__isnull=True
+    ).order_by("-received_at")
+
+
+def find_flagged(inbound_id: int) -> InboundEmail | None:
+    return InboundEmail.objects.filter(pk=inbound_id, status=InboundStatus.FLAGGED.value).first()
 
 
 def may_answer_automatically(message_id: str) -> bool:

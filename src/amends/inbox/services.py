@@ -10,7 +10,7 @@ import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from email.utils import make_msgid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -24,7 +24,7 @@ from amends.cases.attachments import check_attachment, safe_filename
 from amends.cases.domain import FINISHED, Channel, Direction, Status
 from amends.cases.models import Case, Interaction
 from amends.core import clock
-from amends.core.errors import AttachmentRejectedError
+from amends.core.errors import AttachmentRejectedError, ConflictError, ValidationError
 from amends.core.timeline import record_event
 from amends.customers import selectors as customer_selectors
 from amends.customers.domain import ContactChannel, ContactDetails, CustomerKind
@@ -38,6 +38,9 @@ from amends.inbox.domain import (
 )
 from amends.inbox.models import InboundEmail
 from amends.sla import services as sla_services
+
+if TYPE_CHECKING:
+    from amends.accounts.models import User
 
 log = logging.getLogger(__name__)
 
@@ -317,3 +320,30 @@ def send_rejection_notice(*, inbound_id: int, now: datetime) -> bool:
                 data={"inbound_email": inbound.pk, "to": inbound.from_address},
             )
     return bool(updated)
+
+
+@transaction.atomic
+def review_flagged(*, inbound: InboundEmail, actor: User, note: str, now: datetime) -> InboundEmail:
+    """A person has read a flagged email and dealt with it; the note says how (a case logged by
+    hand, spam, nothing needed). The original stays kept."""
+    note = note.strip()
+    if not note:
+        raise ValidationError(
+            "Say what you did about this email.", fields={"note": "must not be empty"}
+        )
+    updated = InboundEmail.objects.filter(
+        pk=inbound.pk, status=InboundStatus.FLAGGED.value, reviewed_at__isnull=True
+    ).update(reviewed_at=now, reviewed_by=actor, review_note=note)
+    if not updated:
+        raise ConflictError(
+            "Someone has already dealt with this email.", fields={"email": "already reviewed"}
+        )
+    record_event(
+        stream=f"inbox:{inbound.pk}",
+        type="inbox.email_reviewed",
+        actor=actor,
+        now=now,
+        data={"inbound_email": inbound.pk, "note": note},
+    )
+    inbound.refresh_from_db()
+    return inbound
