@@ -214,7 +214,9 @@ def test_patch_changes_details_assignment_and_kind_in_one_go(api, make_case, lea
     assert body["assignee"] == "leah"
     assert body["kind"] == "service_failure"
     assert body["version"] == 4
-    types = list(Event.objects.filter(stream=case.stream).values_list("type", flat=True))
+    types = list(
+        Event.objects.filter(stream=case.stream).order_by("seq").values_list("type", flat=True)
+    )
     assert types == ["case.created", "case.details_changed", "case.assigned", "case.kind_changed"]
 
 

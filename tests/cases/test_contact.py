@@ -38,7 +38,9 @@ def test_a_contact_becomes_a_complaint_in_the_intake_team_with_the_words_as_a_me
     assert message.message_id == "abc@mail.example.com"
     assert message.direction == "inbound"
     types = list(
-        Event.objects.filter(stream=f"case:{case.reference}").values_list("type", flat=True)
+        Event.objects.filter(stream=f"case:{case.reference}")
+        .order_by("seq")
+        .values_list("type", flat=True)
     )
     assert types == ["case.created", "case.message_received"]
 

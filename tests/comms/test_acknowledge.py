@@ -37,7 +37,9 @@ def logged(make_case: Callable[..., Case], capture: Any, **kwargs: Any) -> Case:
 
 
 def types(case: Case) -> list[str]:
-    return list(Event.objects.filter(stream=case.stream).values_list("type", flat=True))
+    return list(
+        Event.objects.filter(stream=case.stream).order_by("seq").values_list("type", flat=True)
+    )
 
 
 def test_a_customer_who_prefers_email_is_acknowledged_by_email_automatically(

@@ -47,9 +47,9 @@ def test_a_blocking_task_keeps_the_case_from_being_resolved(
         case=case, request=RESOLVE, expected_version=case.version, actor=agent, now=NOW
     )
     types = list(
-        Event.objects.filter(stream=case.stream, type__startswith="plan.").values_list(
-            "type", flat=True
-        )
+        Event.objects.filter(stream=case.stream, type__startswith="plan.")
+        .order_by("seq")
+        .values_list("type", flat=True)
     )
     assert types == ["plan.task_added", "plan.task_added", "plan.task_done"]
 

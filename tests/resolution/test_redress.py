@@ -55,9 +55,9 @@ def test_above_the_limit_it_waits_for_an_approver_with_a_high_enough_limit(
     approved = services.approve_redress(redress=big, approver=manager, now=NOW)
     assert approved.status == "offered" and approved.approved_by == manager
     types = list(
-        Event.objects.filter(stream=case.stream, type__startswith="redress.").values_list(
-            "type", flat=True
-        )
+        Event.objects.filter(stream=case.stream, type__startswith="redress.")
+        .order_by("seq")
+        .values_list("type", flat=True)
     )
     assert types == ["redress.approval_requested", "redress.approved"]
 
