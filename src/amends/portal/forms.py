@@ -166,3 +166,36 @@ class WithdrawForm(forms.Form):
         help_text="For example: the problem has been sorted out another way.",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class PasswordSignInForm(LinkForm):
+    """Sign in with the password the customer chose."""
+
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        error_messages={"required": "Enter your password."},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class ChoosePasswordForm(forms.Form):
+    password = forms.CharField(
+        label="Choose a password",
+        strip=False,
+        help_text="At least 10 characters. Not one you use anywhere else.",
+        error_messages={"required": "Choose a password."},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    again = forms.CharField(
+        label="Type it again",
+        strip=False,
+        error_messages={"required": "Type the password again."},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password") and data.get("again") and data["password"] != data["again"]:
+            self.add_error("again", "The two passwords are not the same.")
+        return data

@@ -64,10 +64,15 @@ def may_raise_from(client: str) -> bool:
     return _within_limit(f"raise:{client}", settings.AMENDS_PORTAL_RAISES_PER_HOUR)
 
 
+def within_client_limit(client: str) -> bool:
+    """Count a request from this client address (links, password sign-ins) against its limit."""
+    return _within_limit(f"ip:{client}")
+
+
 def request_link(*, email: str, client: str, now: datetime) -> LinkRequest:
     """Email a sign-in link to the customer with this address, if there is one."""
     address = email.strip().lower()
-    if not may_send_to(address) or not _within_limit(f"ip:{client}"):
+    if not may_send_to(address) or not within_client_limit(client):
         return LinkRequest.LIMITED
     customer = customer_selectors.find_customer_by_email(address)
     if customer is not None:

@@ -1,4 +1,5 @@
-"""The portal's own records: the sign-in links we email to customers."""
+"""The portal's own records: the sign-in links we email to customers, and the passwords of
+customers who chose to sign in with one."""
 
 from __future__ import annotations
 
@@ -29,3 +30,19 @@ class PortalLink(models.Model):
 
     def __str__(self) -> str:
         return f"link {self.pk} for customer {self.customer_id}"
+
+
+class PortalAccount(models.Model):
+    """A customer who chose a password, to sign in without waiting for a link. Only the
+    password's hash is kept (Argon2, as for staff)."""
+
+    customer = models.OneToOneField(
+        "customers.Customer", on_delete=models.CASCADE, related_name="portal_account"
+    )
+    password_hash = models.CharField(max_length=256)
+    created_at = models.DateTimeField()
+    changed_at = models.DateTimeField()
+    last_sign_in_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"portal account of customer {self.customer_id}"

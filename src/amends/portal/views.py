@@ -18,12 +18,14 @@ from amends.core import clock
 from amends.core.errors import AmendsError, AttachmentRejectedError, NotFoundError
 from amends.core.web import client_ip, show_error, status_for
 from amends.customers.domain import Adjustment, ContactChannel
-from amends.portal import links, presenters, selectors, services, session
+from amends.portal import links, passwords, presenters, selectors, services, session
 from amends.portal.access import access_portal_case
 from amends.portal.domain import ProblemDraft
 from amends.portal.forms import (
+    ChoosePasswordForm,
     EvidenceForm,
     LinkForm,
+    PasswordSignInForm,
     RaiseForm,
     ReplyForm,
     WithdrawForm,
@@ -78,7 +80,8 @@ def start(request: HttpRequest) -> HttpResponse:
             return _page(request, "portal/link_limited.html", {}, status=429)
         return _page(request, "portal/link_sent.html", {"email": form.cleaned_data["email"]})
     status = 422 if request.method == "POST" else 200
-    return _page(request, "portal/start.html", {"form": form}, status)
+    context = {"form": form, "password_form": PasswordSignInForm(prefix="password")}
+    return _page(request, "portal/start.html", context, status)
 
 
 def _draft(data: dict[str, Any]) -> ProblemDraft:
@@ -162,6 +165,53 @@ def sign_in(request: HttpRequest, token: str) -> HttpResponse:
     return _page(request, "portal/sign_in.html", {})
 
 
+@never_cache
+@require_POST
+def password_sign_in(request: HttpRequest) -> HttpResponse:
+    """Sign in with the password a customer chose; the link form stays on the same page."""
+    form = PasswordSignInForm(request.POST, prefix="password")
+    status = 422
+    if form.is_valid():
+        now = clock.now()
+        try:
+            customer = passwords.sign_in_with_password(
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password"],
+                client=client_ip(request),
+                now=now,
+            )
+        except AmendsError as error:
+            form.add_error(None, error.message)
+            limited = "too many attempts" in error.fields.get("password", [])
+            status = 429 if limited else 401
+        else:
+            session.start(request, customer.pk, now)
+            return redirect("portal:cases")
+    context = {"form": LinkForm(), "password_form": form}
+    return _page(request, "portal/start.html", context, status)
+
+
+@never_cache
+@require_POST
+@signed_in
+def choose_password(request: HttpRequest, customer_id: int) -> HttpResponse:
+    form = ChoosePasswordForm(request.POST, prefix="choose")
+    if form.is_valid():
+        customer = selectors.find_customer(customer_id)
+        if customer is None:
+            raise NotFoundError("We could not find your details.")
+        try:
+            passwords.set_password(
+                customer=customer, password=form.cleaned_data["password"], now=clock.now()
+            )
+        except AmendsError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, "Your password is set. Next time, sign in with it.")
+            return redirect("portal:cases")
+    return _cases_page(request, customer_id, choose_form=form, status=422)
+
+
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
     session.end(request)
@@ -172,6 +222,16 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 @never_cache
 @signed_in
 def cases(request: HttpRequest, customer_id: int) -> HttpResponse:
+    return _cases_page(request, customer_id)
+
+
+def _cases_page(
+    request: HttpRequest,
+    customer_id: int,
+    *,
+    choose_form: ChoosePasswordForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     rows = [
         {
             "case": case,
@@ -179,7 +239,13 @@ def cases(request: HttpRequest, customer_id: int) -> HttpResponse:
         }
         for case in selectors.list_customer_cases(customer_id)
     ]
-    return _page(request, "portal/cases.html", {"rows": rows, "nav": "cases"})
+    context = {
+        "rows": rows,
+        "nav": "cases",
+        "choose_form": choose_form or ChoosePasswordForm(prefix="choose"),
+        "has_password": passwords.has_password(customer_id),
+    }
+    return _page(request, "portal/cases.html", context, status)
 
 
 def _case_page(
