@@ -50,6 +50,7 @@ from amends.customers.domain import (
     VulnerabilityDriver,
 )
 from amends.customers.models import Customer
+from amends.demo_mail import add_demo_mail
 
 DEMO_PASSWORD = "resolve-it-2026"  # noqa: S105 (documented demo password)
 
@@ -401,8 +402,15 @@ def build_demo(
             else:
                 _history(rng, case, target, actor, clk)
         made[case.status] += 1
+    open_case = (
+        Case.objects.filter(status=Status.INVESTIGATING.value)
+        .exclude(customer__email="")
+        .order_by("id")
+        .first()
+    )
+    mails = add_demo_mail(reply_to=open_case, seed=seed, now=limit)
     summary = ", ".join(f"{count} {status}" for status, count in sorted(made.items()))
     return (
         f"demo data: {len(teams)} teams, {len(users)} users (password {DEMO_PASSWORD!r}), "
-        f"{len(customers)} customers, {cases} cases ({summary})"
+        f"{len(customers)} customers, {cases} cases ({summary}), {mails} emails received"
     )
