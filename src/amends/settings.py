@@ -347,7 +347,7 @@ if REDIS_URL:
     }
 else:
     HUEY = {
-        "huey_class": "huey.SqliteHuey",
+        "huey_class": "amends.core.queue.SqliteHuey",
         "name": os.environ.get("AMENDS_QUEUE_NAME", "amends"),
         "filename": str(DATA_DIR / "queue.sqlite3"),
         "immediate": _huey_immediate,
