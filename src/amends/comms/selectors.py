@@ -79,7 +79,7 @@ def find_email(case: Case, email_id: int) -> OutboundEmail | None:
     return OutboundEmail.objects.filter(case=case, pk=email_id).select_related("case").first()
 
 
-def get_letter(case: Case, letter_id: int) -> Letter | None:
+def find_letter(case: Case, letter_id: int) -> Letter | None:
     return (
         Letter.objects.filter(case=case, pk=letter_id)
         .select_related("interaction", "case", "case__customer")

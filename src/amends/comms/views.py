@@ -133,7 +133,7 @@ def compose(request: HttpRequest, reference: str) -> HttpResponse:
 @require_GET
 def letter(request: HttpRequest, reference: str, letter_id: int) -> HttpResponse:
     case = access_case(web_user(request), reference)
-    found = selectors.get_letter(case, letter_id)
+    found = selectors.find_letter(case, letter_id)
     if found is None:
         raise NotFoundError("There is no such letter on this case.")
     data = letters.build(found)
@@ -150,7 +150,7 @@ def letter(request: HttpRequest, reference: str, letter_id: int) -> HttpResponse
 def letter_printed(request: HttpRequest, reference: str, letter_id: int) -> HttpResponse:
     user = web_user(request)
     case = access_case(user, reference, for_write=True)
-    found = selectors.get_letter(case, letter_id)
+    found = selectors.find_letter(case, letter_id)
     if found is None:
         raise NotFoundError("There is no such letter on this case.")
     services.mark_letter_printed(letter=found, actor=user, now=clock.now())

@@ -6,8 +6,13 @@ from django.db.models import Q, QuerySet
 
 from amends.core.errors import ValidationError
 from amends.core.queries import one
-from amends.customers.domain import normalise_email, normalise_phone
-from amends.customers.models import Customer, Vulnerability
+from amends.customers.domain import (
+    AuthorityFacts,
+    AuthorityScope,
+    normalise_email,
+    normalise_phone,
+)
+from amends.customers.models import Customer, Representative, Vulnerability
 
 
 def find_customer(reference: str) -> Customer | None:
@@ -60,3 +65,14 @@ def page_customers(
     rows = list(customers[: limit + 1])
     next_cursor = rows[limit - 1].pk if len(rows) > limit else None
     return rows[:limit], next_cursor
+
+
+def authority_of(representative: Representative) -> AuthorityFacts:
+    """The facts ``customers.domain.authority_problem`` judges a representative's authority by."""
+    return AuthorityFacts(
+        scope=AuthorityScope(representative.scope),
+        valid_from=representative.valid_from,
+        expires_on=representative.expires_on,
+        revoked=representative.revoked_at is not None,
+        evidence=representative.authority_evidence,
+    )

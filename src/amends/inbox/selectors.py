@@ -10,7 +10,9 @@ from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 
 from amends.cases.models import Case, Interaction
+from amends.customers.domain import authority_problem
 from amends.customers.models import Representative
+from amends.customers.selectors import authority_of
 from amends.inbox.domain import InboundStatus
 from amends.inbox.models import InboundEmail
 
@@ -40,18 +42,17 @@ def find_case_by_reference(reference: str) -> Case | None:
 
 def speaks_for_case(case: Case, address: str, today: date) -> bool:
     """Whether this address is the case's customer's or one of their current representatives'
-    (not revoked, already in force, not expired)."""
+    (authority judged by the one rule, ``customers.domain.authority_problem``)."""
     if not address:
         return False
     if case.customer.email.lower() == address.lower():
         return True
-    return (
-        Representative.objects.filter(
-            customer_id=case.customer_id, revoked_at__isnull=True, email__iexact=address
-        )
-        .exclude(valid_from__gt=today)
-        .exclude(expires_on__lt=today)
-        .exists()
+    representatives = Representative.objects.filter(
+        customer_id=case.customer_id, email__iexact=address
+    )
+    return any(
+        authority_problem(authority_of(r), today, to_raise_complaint=False) is None
+        for r in representatives
     )
 
 

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from amends.cases.domain import TRANSITION_EVENTS, InteractionKind, Status, allowed_moves
 from amends.cases.models import Attachment, Case, Interaction
-from amends.cases.selectors import lifecycle_policy, read_attachment, state_of
+from amends.cases.selectors import lifecycle_policy, state_of
 from amends.core.models import Event
 from amends.customers.models import Customer
 
@@ -37,10 +37,6 @@ class Happening:
 def find_own_document(case: Case, document_id: int) -> Attachment | None:
     """A document the customer sent us on this case (never one staff added)."""
     return Attachment.objects.filter(case=case, pk=document_id, uploaded_by__isnull=True).first()
-
-
-def read_document(document: Attachment) -> bytes:
-    return read_attachment(document)
 
 
 def find_customer(customer_id: int) -> Customer | None:

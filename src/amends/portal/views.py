@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from amends.cases import selectors as case_selectors
 from amends.core import clock
 from amends.core.errors import AmendsError, AttachmentRejectedError, NotFoundError
 from amends.core.web import client_ip, show_error, status_for
@@ -290,7 +291,7 @@ def document(request: HttpRequest, customer_id: int, reference: str, document_id
     if found is None:
         raise NotFoundError("We could not find that document.")
     return FileResponse(
-        io.BytesIO(selectors.read_document(found)),
+        io.BytesIO(case_selectors.read_attachment(found)),
         content_type=found.content_type,
         as_attachment=True,
         filename=found.filename,

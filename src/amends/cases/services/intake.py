@@ -17,10 +17,9 @@ from amends.cases.services._common import record
 from amends.core import clock
 from amends.core.errors import IdempotencyKeyReusedError, ValidationError
 from amends.core.sequences import next_number
+from amends.customers import selectors as customer_selectors
 from amends.customers import services as customer_services
 from amends.customers.domain import (
-    AuthorityFacts,
-    AuthorityScope,
     ContactDetails,
     CustomerKind,
     RepresentativeDraft,
@@ -93,14 +92,11 @@ def check_representative(representative: Representative, customer: Customer, now
             "That representative acts for another customer.",
             fields={"representative": "not this customer's representative"},
         )
-    facts = AuthorityFacts(
-        scope=AuthorityScope(representative.scope),
-        valid_from=representative.valid_from,
-        expires_on=representative.expires_on,
-        revoked=representative.revoked_at is not None,
-        evidence=representative.authority_evidence,
+    problem = authority_problem(
+        customer_selectors.authority_of(representative),
+        clock.local_date(now),
+        to_raise_complaint=True,
     )
-    problem = authority_problem(facts, clock.local_date(now), to_raise_complaint=True)
     if problem:
         raise ValidationError(
             f"{representative.name} cannot raise a case for this customer: {problem}.",

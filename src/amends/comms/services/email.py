@@ -27,7 +27,8 @@ from amends.comms.domain import (
 from amends.comms.models import OutboundEmail
 from amends.core import clock
 from amends.core.errors import NotFoundError, ValidationError
-from amends.customers.domain import AuthorityFacts, AuthorityScope, authority_problem
+from amends.customers import selectors as customer_selectors
+from amends.customers.domain import authority_problem
 from amends.inbox.domain import MESSAGE_ID_MARK
 
 if TYPE_CHECKING:
@@ -63,13 +64,7 @@ def recipient(case: Case, now: datetime) -> str:
     customer."""
     rep = case.representative
     if rep is not None and rep.email.strip():
-        facts = AuthorityFacts(
-            scope=AuthorityScope(rep.scope),
-            valid_from=rep.valid_from,
-            expires_on=rep.expires_on,
-            revoked=rep.revoked_at is not None,
-            evidence=rep.authority_evidence,
-        )
+        facts = customer_selectors.authority_of(rep)
         if authority_problem(facts, clock.local_date(now), to_raise_complaint=True) is None:
             return str(rep.email).strip()
     return str(case.customer.email).strip()
