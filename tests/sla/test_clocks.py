@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from amends.accounts.models import User
 from amends.cases import services as case_services
@@ -166,3 +167,31 @@ def test_two_sweeps_at_once_escalate_each_breach_exactly_once(
         t.join()
     assert not errors
     assert [breach_events(c) for c in cases] == [1] * 6
+
+
+def test_a_refresh_writes_only_the_clocks_that_changed(
+    make_case: Callable[..., Case], agent: User
+) -> None:
+    case = make_case()
+    before = clocks(case)
+    move(case, Status.ACKNOWLEDGED, agent, days=1)
+    after = clocks(case)
+    # Acknowledging stops one clock; the others keep their last change.
+    assert after["acknowledgement"].updated_at == NOW + timedelta(days=1)
+    assert after["response"].updated_at == before["response"].updated_at == NOW
+    assert after["follow_up"].updated_at == NOW
+    later = NOW + timedelta(days=2)
+    with CaptureQueriesContext(connection) as queries:
+        sla_services.refresh_clocks(case=case, now=later)
+    assert not [q for q in queries if q["sql"].startswith(("UPDATE", "INSERT", "DELETE"))]
+    assert {c.updated_at for c in clocks(case).values()} <= {NOW, NOW + timedelta(days=1)}
+
+
+def test_a_new_case_reads_nothing_to_start_its_clocks(
+    make_case: Callable[..., Case], agent: User
+) -> None:
+    with CaptureQueriesContext(connection) as queries:
+        case = make_case()
+    read = [q["sql"] for q in queries if "sla_caseclock" in q["sql"] or "core_event" in q["sql"]]
+    assert [s.split()[0] for s in read] == ["INSERT", "INSERT"]  # the event, then the clocks
+    assert set(clocks(case)) == {"acknowledgement", "response", "follow_up"}

@@ -107,3 +107,16 @@ def _details(case: Case, **changes: Any) -> Any:
     }
     values.update(changes)
     return CaseDetails(**values)
+
+
+def test_a_changed_policy_applies_to_the_next_case_at_once(
+    policies: None, make_case: Callable[..., Case]
+) -> None:
+    assert sl_clocks(make_case())["first_response"].due_on == date(2026, 11, 5)  # now cached
+    policy = ServiceLevelPolicy.objects.get(name="First response")
+    policy.count = 5
+    policy.save()
+    assert sl_clocks(make_case())["first_response"].due_on == date(2026, 11, 9)
+    policy.delete()
+    ServiceLevelPolicy.objects.filter(priority="urgent").delete()
+    assert "first_response" not in sl_clocks(make_case())

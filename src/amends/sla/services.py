@@ -10,9 +10,11 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 
@@ -20,6 +22,7 @@ from amends.accounts import selectors as account_selectors
 from amends.core import timeline
 from amends.core.errors import PolicyViolationError, ValidationError
 from amends.core.models import Event
+from amends.core.queries import Prepared
 from amends.policies.packs import get_pack
 from amends.sla.calendars import calendar_for
 from amends.sla.domain import (
@@ -63,12 +66,26 @@ SERVICE_LEVEL_PACK = "service-level"
 
 def organisation_calendar() -> BusinessCalendar:
     opens, _, closes = settings.AMENDS_WORKING_HOURS.partition("-")
+    return _calendar(
+        settings.AMENDS_NATION,
+        tuple(settings.AMENDS_CLOSURES),
+        settings.TIME_ZONE,
+        opens.strip(),
+        closes.strip(),
+    )
+
+
+@lru_cache(maxsize=8)
+def _calendar(
+    nation: str, closures: tuple[str, ...], zone: str, opens: str, closes: str
+) -> BusinessCalendar:
+    """One calendar per configuration (settings change only in tests), built once."""
     return calendar_for(
-        Nation(settings.AMENDS_NATION),
-        closures=[date.fromisoformat(d) for d in settings.AMENDS_CLOSURES],
-        zone=settings.TIME_ZONE,
-        opens=time.fromisoformat(opens.strip()),
-        closes=time.fromisoformat(closes.strip()),
+        Nation(nation),
+        closures=[date.fromisoformat(d) for d in closures],
+        zone=zone,
+        opens=time.fromisoformat(opens),
+        closes=time.fromisoformat(closes),
     )
 
 
@@ -79,7 +96,30 @@ def _warn_on(started: date | None, due: date | None) -> date | None:
     return started + timedelta(days=int(span * settings.AMENDS_WARN_AT_SHARE))
 
 
-def _fill(clock: CaseClock, deadline: Deadline, calendar: BusinessCalendar, now: datetime) -> None:
+# What a refresh may change on a clock (``extended_by`` is changed only by an extension).
+COMPUTED_FIELDS = (
+    "title",
+    "source",
+    "verified",
+    "basis",
+    "started_on",
+    "due_on",
+    "due_at",
+    "paused",
+    "warn_on",
+    "stopped_at",
+    "met",
+    "breached_at",
+    "warned_at",
+)
+
+
+def _fill(
+    clock: CaseClock, deadline: Deadline, calendar: BusinessCalendar, now: datetime
+) -> list[str]:
+    """Set the clock from ``deadline``; the names of the fields that changed (all of them
+    for a new clock). ``updated_at`` moves only when something did."""
+    before = [getattr(clock, f) for f in COMPUTED_FIELDS]
     rule = deadline.rule
     clock.title, clock.source, clock.verified = rule.title, rule.source, rule.verified
     clock.basis = deadline.basis[:300]
@@ -97,27 +137,51 @@ def _fill(clock: CaseClock, deadline: Deadline, calendar: BusinessCalendar, now:
         # A restarted "next update" clock, or an extended deadline: a new chance to be on time.
         clock.breached_at = None
         clock.warned_at = None
-    clock.updated_at = now
-    clock.save()
+    changed = [
+        f for f, old in zip(COMPUTED_FIELDS, before, strict=True) if getattr(clock, f) != old
+    ]
+    if changed or clock.pk is None:
+        clock.updated_at = now
+        changed.append("updated_at")
+    return changed
+
+
+SERVICE_LEVELS_CACHE_KEY = "sla:service-levels"
+SERVICE_LEVELS_CACHE_SECONDS = 5
+
+
+def active_service_levels() -> list[ServiceLevel]:
+    """The organisation's active service levels. Every case change that moves a clock asks, so
+    they are cached for a few seconds; a change to a policy clears them in this process (other
+    processes see it within ``SERVICE_LEVELS_CACHE_SECONDS``)."""
+    levels: list[ServiceLevel] | None = cache.get(SERVICE_LEVELS_CACHE_KEY)
+    if levels is None:
+        levels = [
+            ServiceLevel(
+                name=p.name,
+                target=Target(p.target),
+                count=p.count,
+                unit=Unit(p.unit),
+                kind=p.kind,
+                priority=p.priority,
+                severity=p.severity,
+                category=p.category,
+                segment=p.segment,
+                pausable=p.pausable,
+                position=p.position,
+            )
+            for p in ServiceLevelPolicy.objects.filter(active=True)
+        ]
+        cache.set(SERVICE_LEVELS_CACHE_KEY, levels, SERVICE_LEVELS_CACHE_SECONDS)
+    return levels
+
+
+def forget_service_levels(**_: object) -> None:
+    cache.delete(SERVICE_LEVELS_CACHE_KEY)
 
 
 def service_levels_for(case: Case) -> list[ServiceLevel]:
-    levels = [
-        ServiceLevel(
-            name=p.name,
-            target=Target(p.target),
-            count=p.count,
-            unit=Unit(p.unit),
-            kind=p.kind,
-            priority=p.priority,
-            severity=p.severity,
-            category=p.category,
-            segment=p.segment,
-            pausable=p.pausable,
-            position=p.position,
-        )
-        for p in ServiceLevelPolicy.objects.filter(active=True)
-    ]
+    levels = active_service_levels()
     if not levels:
         return []
     facts: dict[str, object] = {
@@ -130,18 +194,41 @@ def service_levels_for(case: Case) -> list[ServiceLevel]:
     return choose_service_levels(levels, facts)
 
 
-def refresh_clocks(*, case: Case, now: datetime) -> list[CaseClock]:
-    """Bring the case's clocks up to date with its events; keep ``case.next_due_on`` the
-    earliest due date of a running clock. Call inside the transaction of the change."""
-    calendar = organisation_calendar()
-    history = list(
-        Event.objects.filter(stream=case.stream, type__in=CLOCK_EVENT_TYPES)
+# What every clock refresh reads: the case's clock events, and its clocks.
+_CLOCK_HISTORY: Prepared[tuple[str, datetime]] = Prepared(
+    lambda stream: (
+        Event.objects.filter(stream=stream, type__in=CLOCK_EVENT_TYPES)
         .order_by("seq")
         .values_list("type", "occurred_at")
-    )
+    ),
+    stream=str,
+)
+_CLOCKS_OF_CASE: Prepared[CaseClock] = Prepared(
+    lambda case_id: CaseClock.objects.filter(case_id=case_id), case_id=int
+)
+
+
+def refresh_clocks(*, case: Case, now: datetime, new_case: bool = False) -> list[CaseClock]:
+    """Bring the case's clocks up to date with its events; keep ``case.next_due_on`` the
+    earliest due date of a running clock. Call inside the transaction of the change.
+
+    ``new_case=True`` says the case was created in this transaction: it has no clock events
+    and no clocks yet, so neither is read. Only clocks that changed are written.
+    """
+    calendar = organisation_calendar()
+    history: list[tuple[str, datetime]] = []
+    existing: dict[tuple[str, str], CaseClock] = {}
+    if not new_case:
+        history = _CLOCK_HISTORY.all(stream=case.stream)
+        existing = {(c.pack, c.rule): c for c in _CLOCKS_OF_CASE.all(case_id=case.pk)}
     occurrences = occurrences_from(case.received_at, history)
-    existing = {(c.pack, c.rule): c for c in CaseClock.objects.filter(case=case)}
     clocks: list[CaseClock] = []
+    changes: list[tuple[CaseClock, list[str]]] = []
+
+    def keep(clock: CaseClock, deadline: Deadline) -> None:
+        changes.append((clock, _fill(clock, deadline, calendar, now)))
+        clocks.append(clock)
+
     for pack_id in settings.AMENDS_POLICY_PACKS:
         pack = get_pack(pack_id)
         if case.kind not in pack.kinds:
@@ -151,20 +238,22 @@ def refresh_clocks(*, case: Case, now: datetime) -> list[CaseClock]:
         }
         for deadline in pack.deadlines_for(occurrences, calendar, extensions):
             rule = deadline.rule
-            clock = existing.pop((pack.id, rule.id), None) or CaseClock(
-                case=case, pack=pack.id, rule=rule.id
-            )
-            _fill(clock, deadline, calendar, now)
-            clocks.append(clock)
-    levels = service_levels_for(case)
-    for level in levels:
+            held = existing.pop((pack.id, rule.id), None)
+            keep(held or CaseClock(case=case, pack=pack.id, rule=rule.id), deadline)
+    for level in service_levels_for(case):
         key = (SERVICE_LEVEL_PACK, level.target.value)
-        held = existing.pop(key) if key in existing else None
-        own = held or CaseClock(case=case, pack=SERVICE_LEVEL_PACK, rule=level.target.value)
-        _fill(own, compute(level.rule(), occurrences, calendar), calendar, now)
-        clocks.append(own)
-    # Clocks of a pack, kind or service level that no longer applies.
-    CaseClock.objects.filter(pk__in=[c.pk for c in existing.values()]).delete()
+        own = existing.pop(key, None) or CaseClock(
+            case=case, pack=SERVICE_LEVEL_PACK, rule=level.target.value
+        )
+        keep(own, compute(level.rule(), occurrences, calendar))
+    created = [clock for clock, _ in changes if clock.pk is None]
+    for clock, fields in changes:
+        if fields and clock.pk is not None:
+            CaseClock.objects.filter(pk=clock.pk).update(**{f: getattr(clock, f) for f in fields})
+    if created:
+        CaseClock.objects.bulk_create(created)
+    if existing:  # clocks of a pack, kind or service level that no longer applies
+        CaseClock.objects.filter(pk__in=[c.pk for c in existing.values()]).delete()
     running = [c.due_on for c in clocks if c.due_on and c.stopped_at is None]
     next_due = min(running) if running else None
     if next_due != case.next_due_on:

@@ -9,6 +9,7 @@ from amends.cases.models import Case
 from amends.core import clock, timeline
 from amends.core.errors import StaleVersionError
 from amends.core.models import Event
+from amends.core.queries import Prepared
 from amends.core.versioning import save_if_current
 from amends.sla import services as sla_services
 
@@ -30,9 +31,14 @@ def _stale(case: Case, expected_version: int, exc: StaleVersionError) -> StaleVe
     return exc
 
 
+_VERSION_OF_CASE: Prepared[int] = Prepared(
+    lambda pk: Case.objects.filter(pk=pk).values_list("version", flat=True), pk=int
+)
+
+
 def ensure_current(case: Case, *, expected_version: int) -> None:
     """Refuse early when the caller's copy is out of date (the save re-checks under lock)."""
-    current = Case.objects.filter(pk=case.pk).values_list("version", flat=True)[0]
+    current = _VERSION_OF_CASE.all(pk=case.pk)[0]
     if current != expected_version:
         raise _stale(
             case,
@@ -73,5 +79,5 @@ def record(
         actor_label=actor_label,
     )
     if type == "case.created" or type in sla_services.CLOCK_EVENT_TYPES:
-        sla_services.refresh_clocks(case=case, now=now)
+        sla_services.refresh_clocks(case=case, now=now, new_case=new_stream)
     return event
