@@ -10,11 +10,8 @@ from amends.core import timeline
 
 
 def on_case_created(event_id: int) -> None:
-    if not settings.AMENDS_AUTO_ACKNOWLEDGE:
-        return
-    case_id = selectors.case_id_of_event(event_id)
-    if case_id is not None:
-        tasks.acknowledge_case_task(case_id)
+    if settings.AMENDS_AUTO_ACKNOWLEDGE:
+        tasks.acknowledge_created_case_task(event_id)
 
 
 def on_email_queued(event_id: int) -> None:
