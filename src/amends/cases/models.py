@@ -86,8 +86,10 @@ class Case(VersionedModel):
     # The earliest due date of the case's running clocks (kept by amends.sla), for queues.
     next_due_on = models.DateField(null=True, blank=True)
 
+    # No index of their own: case_customer_idx and case_team_received_idx begin with them, and
+    # every index is another page to write for each case logged.
     customer = models.ForeignKey(
-        "customers.Customer", on_delete=models.PROTECT, related_name="cases"
+        "customers.Customer", on_delete=models.PROTECT, related_name="cases", db_index=False
     )
     representative = models.ForeignKey(
         "customers.Representative",
@@ -96,7 +98,9 @@ class Case(VersionedModel):
         on_delete=models.PROTECT,
         related_name="cases",
     )
-    team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="cases")
+    team = models.ForeignKey(
+        "accounts.Team", on_delete=models.PROTECT, related_name="cases", db_index=False
+    )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -9,7 +9,10 @@ class CaseClock(models.Model):
     """One deadline of one case under one policy pack: when it started, when it is due, and
     whether it was met. Recomputed from the case's events whenever one that matters happens."""
 
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="clocks")
+    # Indexed by the unique (case, pack, rule) constraint, which begins with it.
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="clocks", db_index=False
+    )
     pack = models.CharField(max_length=60)
     rule = models.CharField(max_length=60)
     title = models.CharField(max_length=300)
