@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 
 from amends.accounts.domain import Role
+from amends.core.queries import Prepared
 
 
 class Team(models.Model):
@@ -40,7 +41,7 @@ class User(AbstractUser):
         """The user's teams, by name; loaded once per instance."""
         cached: list[Team] | None = getattr(self, "_team_list", None)
         if cached is None:
-            cached = list(self.teams.order_by("name"))
+            cached = _TEAMS_OF_USER.all(user_id=self.pk)
             self._team_list = cached
         return cached
 
@@ -61,3 +62,9 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+# Read for every user who acts (their teams decide what they may see).
+_TEAMS_OF_USER: Prepared[Team] = Prepared(
+    lambda user_id: Team.objects.filter(members=user_id).order_by("name"), user_id=int
+)

@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from amends.accounts.domain import hash_token
 from amends.accounts.models import ApiToken, Team, User
 from amends.core.errors import NotFoundError
-from amends.core.queries import one
+from amends.core.queries import Prepared, one
 
 
 def find_token(secret: str) -> ApiToken | None:
@@ -37,8 +37,13 @@ def find_team(name_or_slug: str) -> Team | None:
     return Team.objects.filter(Q(slug=name_or_slug) | Q(name=name_or_slug)).first()
 
 
+_USER_BY_NAME: Prepared[User] = Prepared(
+    lambda username: User.objects.filter(username=username)[:1], username=str
+)
+
+
 def find_user(username: str) -> User | None:
-    return one(User.objects.filter(username=username))
+    return _USER_BY_NAME.first(username=username)
 
 
 def list_case_teams() -> QuerySet[Team]:

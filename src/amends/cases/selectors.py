@@ -41,6 +41,7 @@ from amends.cases.models import (
 from amends.cases.search import text_filter
 from amends.core.errors import ValidationError
 from amends.core.models import Event
+from amends.core.queries import Prepared
 
 if TYPE_CHECKING:
     from amends.accounts.models import User
@@ -445,10 +446,19 @@ def lifecycle_policy() -> LifecyclePolicy:
     return LifecyclePolicy(reopen_window=timedelta(days=settings.AMENDS_REOPEN_WINDOW_DAYS))
 
 
+_FOLLOW_UPS_SINCE: Prepared[int] = Prepared(
+    lambda case_id, since: FollowUpAttempt.objects.filter(
+        case_id=case_id, recorded_at__gte=since
+    ).values_list("id", flat=True),
+    case_id=int,
+    since=datetime,
+)
+
+
 def follow_ups_since_resolution(case: Case) -> int:
     if case.resolved_at is None:
         return 0
-    return FollowUpAttempt.objects.filter(case=case, recorded_at__gte=case.resolved_at).count()
+    return len(_FOLLOW_UPS_SINCE.all(case_id=case.pk, since=case.resolved_at))
 
 
 def state_of(case: Case) -> CaseState:

@@ -30,7 +30,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models.functions import Collate
 
 from amends.core.models import Event, StreamHead
-from amends.core.queries import one
+from amends.core.queries import Prepared
 
 if TYPE_CHECKING:
     from amends.accounts.models import User
@@ -105,6 +105,12 @@ def chain_hash(
     return hmac.new(settings.AUDIT_KEY.encode(), message.encode(), hashlib.sha256).hexdigest()
 
 
+# The head of the stream an event is appended to, locked until the transaction ends.
+_HEAD_FOR_UPDATE: Prepared[StreamHead] = Prepared(
+    lambda stream: StreamHead.objects.select_for_update().filter(stream=stream)[:1], stream=str
+)
+
+
 def record_event(
     *,
     stream: str,
@@ -131,7 +137,7 @@ def record_event(
     if new_stream:
         head = StreamHead(stream=stream, seq=0, hash=GENESIS)
     else:
-        head = one(StreamHead.objects.select_for_update().filter(stream=stream))
+        head = _HEAD_FOR_UPDATE.first(stream=stream)
         if head is None:
             try:
                 with transaction.atomic():

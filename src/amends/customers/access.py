@@ -6,15 +6,20 @@ from typing import TYPE_CHECKING
 
 from amends.accounts.domain import can_change_customers
 from amends.core.errors import NotFoundError, PermissionDeniedError
-from amends.core.queries import one
+from amends.core.queries import Prepared
 from amends.customers.models import Customer
 
 if TYPE_CHECKING:
     from amends.accounts.models import User
 
 
+_CUSTOMER_BY_REFERENCE: Prepared[Customer] = Prepared(
+    lambda reference: Customer.objects.filter(reference=reference)[:1], reference=str
+)
+
+
 def access_customer(user: User, reference: str, *, for_write: bool = False) -> Customer:
-    customer = one(Customer.objects.filter(reference=reference.strip().upper()))
+    customer = _CUSTOMER_BY_REFERENCE.first(reference=reference.strip().upper())
     if customer is None:
         raise NotFoundError(f"No customer {reference!r}.", fields={"customer": "unknown"})
     if for_write and not can_change_customers(user.role_enum):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from amends.accounts.domain import can_see_vulnerability
+from amends.customers import selectors
 from amends.customers.models import Customer, Vulnerability
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def vulnerability_out(vulnerability: Vulnerability, viewer: User) -> dict[str, A
 
 
 def customer_detail(customer: Customer, viewer: User) -> dict[str, Any]:
-    vulnerabilities = list(customer.vulnerabilities.filter(ended_at__isnull=True).order_by("id"))
+    vulnerabilities = selectors.current_vulnerabilities(customer.pk)
     out = customer_brief(customer, vulnerable=bool(vulnerabilities))
     out.update(
         version=customer.version,
@@ -54,7 +55,7 @@ def customer_detail(customer: Customer, viewer: User) -> dict[str, Any]:
         segment=customer.segment,
         external_id=customer.external_id,
         lawful_basis=customer.lawful_basis,
-        representatives=list(customer.representatives.order_by("id")),
+        representatives=selectors.representatives_of(customer.pk),
         vulnerabilities=vulnerabilities if can_see_vulnerability(viewer.role_enum) else None,
         created_at=customer.created_at,
         updated_at=customer.updated_at,

@@ -5,7 +5,7 @@ from contextlib import suppress
 from django.db.models import Q, QuerySet
 
 from amends.core.errors import ValidationError
-from amends.core.queries import one
+from amends.core.queries import Prepared, one
 from amends.customers.domain import (
     AuthorityFacts,
     AuthorityScope,
@@ -45,6 +45,27 @@ def search_customers(q: str, phone_region: str = "GB") -> QuerySet[Customer]:
 def list_customers(q: str | None = None) -> QuerySet[Customer]:
     customers = search_customers(q) if q else Customer.objects.all()
     return customers.order_by("-id")
+
+
+_CURRENT_VULNERABILITIES: Prepared[Vulnerability] = Prepared(
+    lambda customer_id: Vulnerability.objects.filter(
+        customer_id=customer_id, ended_at__isnull=True
+    ).order_by("id"),
+    customer_id=int,
+)
+_REPRESENTATIVES: Prepared[Representative] = Prepared(
+    lambda customer_id: Representative.objects.filter(customer_id=customer_id).order_by("id"),
+    customer_id=int,
+)
+
+
+def current_vulnerabilities(customer_id: int) -> list[Vulnerability]:
+    """The customer's vulnerability indicators that have not ended, oldest first."""
+    return _CURRENT_VULNERABILITIES.all(customer_id=customer_id)
+
+
+def representatives_of(customer_id: int) -> list[Representative]:
+    return _REPRESENTATIVES.all(customer_id=customer_id)
 
 
 def vulnerable_customer_ids(customer_ids: list[int]) -> set[int]:

@@ -10,6 +10,7 @@ from django.db.models import Count, QuerySet, Sum
 
 from amends.cases.models import OPEN_CONDITION
 from amends.cases.search import text_filter
+from amends.core.queries import Prepared
 from amends.resolution.domain import CauseKind, IshikawaCategory, root_statement
 from amends.resolution.models import ActionTask, Cause, Problem, Redress, SolutionOption
 
@@ -50,12 +51,18 @@ def find_task(case: Case, task_id: int) -> ActionTask | None:
     )
 
 
-def open_blocking_tasks(case: Case) -> list[str]:
-    return list(
-        ActionTask.objects.filter(case=case, status="open", blocking=True)
+_OPEN_BLOCKING_TASKS: Prepared[str] = Prepared(
+    lambda case_id: (
+        ActionTask.objects.filter(case_id=case_id, status="open", blocking=True)
         .order_by("due_on", "id")
         .values_list("title", flat=True)
-    )
+    ),
+    case_id=int,
+)
+
+
+def open_blocking_tasks(case: Case) -> list[str]:
+    return _OPEN_BLOCKING_TASKS.all(case_id=case.pk)
 
 
 def cases_with_overdue_tasks(case_ids: Iterable[int], today: date) -> set[int]:
