@@ -12,7 +12,6 @@ import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -37,30 +36,29 @@ def fail(message: str, code: int = 1) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    setup_django()
-    from gunicorn.app.base import BaseApplication
-
-    from amends.wsgi import application
+    setup_django()  # a bad configuration fails here, with its message, before anything starts
+    from granian.constants import Interfaces
+    from granian.server import Server
 
     worker: subprocess.Popen[bytes] | None = None
     if not args.no_worker:
         worker = subprocess.Popen([sys.executable, "-m", "amends.cli", "worker"])
-
-    class Server(BaseApplication):
-        def load_config(self) -> None:
-            self.cfg.set("bind", f"{args.host}:{args.port}")
-            self.cfg.set("workers", args.workers)
-            self.cfg.set("threads", args.threads)
-            self.cfg.set("worker_class", "gthread")
-            self.cfg.set("accesslog", "-" if args.access_log else None)
-            self.cfg.set("timeout", 60)
-
-        def load(self) -> Any:
-            return application
-
+    # Granian (HTTP in Rust) runs the WSGI application in each worker process on a pool of
+    # Python threads: the parsing and writing of requests costs the Python thread nothing.
+    server = Server(
+        "amends.wsgi:application",
+        address=args.host,
+        port=args.port,
+        interface=Interfaces.WSGI,
+        workers=args.workers,
+        blocking_threads=args.threads,
+        log_access=args.access_log,
+        respawn_failed_workers=True,
+        workers_kill_timeout=60,
+    )
     print(f"Amends is running at http://{args.host}:{args.port}/ (Ctrl+C stops it)", flush=True)
     try:
-        Server().run()
+        server.serve()
     finally:
         if worker is not None:
             worker.terminate()
