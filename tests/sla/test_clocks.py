@@ -193,5 +193,5 @@ def test_a_new_case_reads_nothing_to_start_its_clocks(
     with CaptureQueriesContext(connection) as queries:
         case = make_case()
     read = [q["sql"] for q in queries if "sla_caseclock" in q["sql"] or "core_event" in q["sql"]]
-    assert [s.split()[0] for s in read] == ["INSERT", "INSERT"]  # the event, then the clocks
+    assert read and {s.split()[0] for s in read} == {"INSERT"}  # the event and the clocks
     assert set(clocks(case)) == {"acknowledgement", "response", "follow_up"}

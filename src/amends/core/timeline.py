@@ -29,6 +29,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models.functions import Collate
 
+from amends.core import statements
 from amends.core.models import Event, StreamHead
 from amends.core.queries import Prepared
 
@@ -165,11 +166,13 @@ def record_event(
         actor_label=label,
         data=payload,
     )
-    event.save(force_insert=True)
+    statements.insert(event)
     if new_stream:
-        StreamHead.objects.create(stream=stream, seq=seq, hash=event.hash)
+        statements.insert(StreamHead(stream=stream, seq=seq, hash=event.hash))
     else:
-        StreamHead.objects.filter(stream=stream).update(seq=seq, hash=event.hash)
+        statements.update_where(
+            StreamHead, where={"stream": stream}, values={"seq": seq, "hash": event.hash}
+        )
     for handler in _handlers_for(type):
         transaction.on_commit(partial(_deliver, handler, event.pk))
     return event

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db.models import F
-
+from amends.core import statements
 from amends.core.errors import StaleVersionError
 from amends.core.models import VersionedModel
 
@@ -16,8 +15,12 @@ def save_if_current(
 ) -> None:
     """Write ``changes`` only if the row is still at ``expected_version``; bump the version."""
     model = type(obj)
-    rows = model._default_manager.filter(pk=obj.pk, version=expected_version).update(
-        **changes, version=F("version") + 1, updated_at=now
+    pk_name = model._meta.pk.name if model._meta.pk is not None else "id"
+    rows = statements.update_where(
+        model,
+        where={pk_name: obj.pk, "version": expected_version},
+        values={**changes, "updated_at": now},
+        increment=("version",),
     )
     if rows != 1:
         current = model._default_manager.filter(pk=obj.pk).values_list("version", flat=True).first()

@@ -19,7 +19,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 
 from amends.accounts import selectors as account_selectors
-from amends.core import timeline
+from amends.core import statements, timeline
 from amends.core.errors import PolicyViolationError, ValidationError
 from amends.core.models import Event
 from amends.core.queries import Prepared
@@ -246,18 +246,19 @@ def refresh_clocks(*, case: Case, now: datetime, new_case: bool = False) -> list
             case=case, pack=SERVICE_LEVEL_PACK, rule=level.target.value
         )
         keep(own, compute(level.rule(), occurrences, calendar))
-    created = [clock for clock, _ in changes if clock.pk is None]
     for clock, fields in changes:
-        if fields and clock.pk is not None:
-            CaseClock.objects.filter(pk=clock.pk).update(**{f: getattr(clock, f) for f in fields})
-    if created:
-        CaseClock.objects.bulk_create(created)
+        if clock.pk is None:
+            statements.insert(clock)
+        elif fields:
+            statements.update_where(
+                CaseClock, where={"id": clock.pk}, values={f: getattr(clock, f) for f in fields}
+            )
     if existing:  # clocks of a pack, kind or service level that no longer applies
         CaseClock.objects.filter(pk__in=[c.pk for c in existing.values()]).delete()
     running = [c.due_on for c in clocks if c.due_on and c.stopped_at is None]
     next_due = min(running) if running else None
     if next_due != case.next_due_on:
-        type(case).objects.filter(pk=case.pk).update(next_due_on=next_due)
+        statements.update_where(type(case), where={"id": case.pk}, values={"next_due_on": next_due})
         case.next_due_on = next_due
     return clocks
 

@@ -14,7 +14,7 @@ from amends.cases import selectors
 from amends.cases.domain import CaseDetails, CaseKind, Status, clean_details, make_reference
 from amends.cases.models import Case, Category, ComplaintDefinition, IdempotencyKey
 from amends.cases.services._common import record
-from amends.core import clock
+from amends.core import clock, statements
 from amends.core.errors import IdempotencyKeyReusedError, ValidationError
 from amends.core.sequences import next_number
 from amends.customers import selectors as customer_selectors
@@ -181,7 +181,7 @@ def create_case(
             "A case cannot be received in the future.", fields={"received_at": "in the future"}
         )
     year = clock.local_date(now).year
-    case = Case.objects.create(
+    case = Case(
         reference=make_reference(year, next_number(f"case:{year}")),
         kind=kind.value,
         category=category,
@@ -207,6 +207,7 @@ def create_case(
         created_at=now,
         updated_at=now,
     )
+    statements.insert(case)
     record(
         case,
         "case.created",
