@@ -470,6 +470,21 @@ def test_text_search_pages_newest_first_through_small_batches_and_the_fallback(
     assert {c["reference"] for c in by_received} == set(mine)
 
 
+def test_text_search_with_filters_and_for_those_who_see_every_team(
+    api_as, make_case, manager, agent, other_team, other_agent
+):
+    mine = make_case(description="refund please")
+    query = make_case(CaseKind.QUERY, description="refund question")
+    theirs = make_case(team=other_team, actor=other_agent, description="refund elsewhere")
+    as_agent = api_as(agent)
+    refs = [c["reference"] for c in as_agent.get("/cases", q="refund").json()["items"]]
+    assert refs == [query.reference, mine.reference]
+    only_queries = as_agent.get("/cases", q="refund", kind="query").json()["items"]
+    assert [c["reference"] for c in only_queries] == [query.reference]
+    everyone = api_as(manager).get("/cases", q="refund").json()["items"]
+    assert [c["reference"] for c in everyone] == [theirs.reference, query.reference, mine.reference]
+
+
 @pytest.mark.parametrize(
     ("method", "path", "body", "field"),
     [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -121,7 +121,7 @@ def test_parameters_are_checked() -> None:
     )
     with pytest.raises(TypeError, match="timezone-aware"):
         since.all(at=datetime(2026, 1, 1))
-    with pytest.raises(TypeError, match="str, int and datetime"):
+    with pytest.raises(TypeError, match="str, int, datetime, date and tuple"):
         Prepared(lambda x: Case.objects.filter(severity=x), x=float)
 
 
@@ -132,3 +132,32 @@ def test_a_parameter_the_query_does_not_use_as_it_is_is_refused() -> None:
     )
     with pytest.raises(ValueError, match="not used as a plain lookup value"):
         contains.all(text="refund")
+
+
+def test_tuples_of_ids_are_built_once_per_length(
+    make_case: Callable[..., Case], now: datetime
+) -> None:
+    cases = [make_case() for _ in range(3)]
+    by_ids: Prepared[str] = Prepared(
+        lambda ids, day: (
+            Case.objects.filter(id__in=ids, received_at__date__gte=day)
+            .order_by("id")
+            .values_list("reference", flat=True)
+        ),
+        ids=tuple,
+        day=date,
+    )
+    refs = [c.reference for c in cases]
+    pks = tuple(c.pk for c in cases)
+    today = now.date()
+    assert by_ids.all(ids=pks, day=today) == refs
+    assert by_ids.all(ids=pks[:2], day=today) == refs[:2]
+    assert by_ids.all(ids=[pks[2], pks[0]], day=today) == [refs[0], refs[2]]
+    assert by_ids.all(ids=pks, day=today + timedelta(days=1)) == []
+    assert by_ids.all(ids=(), day=today) == []
+    with CaptureQueriesContext(connection) as queries:
+        by_ids.all(ids=pks, day=today)
+    in_list = queries[0]["sql"].split(" IN (", 1)[1].split(")", 1)[0]
+    assert [int(v) for v in in_list.split(", ")] == [*pks, pks[2]]  # three ids, padded to four
+    with pytest.raises(TypeError, match="tuple of ints"):
+        by_ids.all(ids=("1",), day=today)

@@ -7,7 +7,7 @@ import binascii
 import heapq
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -106,6 +106,11 @@ ROW_FIELDS = (
     "received_at",
     "created_at",
     "updated_at",
+)
+
+
+_ROWS: Prepared[dict[str, Any]] = Prepared(
+    lambda ids: Case.objects.filter(id__in=ids).values(*ROW_FIELDS), ids=tuple
 )
 
 
@@ -225,7 +230,7 @@ def list_cases(user: User, query: CaseQuery) -> Page:
     else:
         keys = _keys(user, query, name, descending, cursor, want)
     ids = [pk for _, pk in keys]
-    rows = {row["id"]: row for row in Case.objects.filter(id__in=ids).values(*ROW_FIELDS)}
+    rows = {row["id"]: row for row in _ROWS.all(ids=ids)}
     page = Page(items=[rows[pk] for pk in ids[: query.limit] if pk in rows])
     if len(keys) > query.limit:
         value, pk = keys[query.limit - 1]
@@ -262,13 +267,37 @@ def _keys(
     return list(cases.values_list(name, "id")[:want])
 
 
+_TEAMS_OF_CASES: Prepared[tuple[int, int]] = Prepared(
+    lambda ids: Case.objects.filter(id__in=ids).values_list("id", "team_id"), ids=tuple
+)
+# The parts of a query that are not filters: a text search with none of the others is the
+# common one, and is checked against what the user may see without asking the database.
+_NOT_FILTERS = {"q", "sort", "cursor", "limit"}
+
+
+def _filters_only_text(query: CaseQuery) -> bool:
+    return all(
+        getattr(query, f.name) == f.default for f in fields(CaseQuery) if f.name not in _NOT_FILTERS
+    )
+
+
+def _visible_among(user: User, query: CaseQuery, batch: list[int]) -> set[int]:
+    """Which cases of ``batch`` (ids) the user may see and the query's filters keep."""
+    if not _filters_only_text(query):
+        allowed = _filtered(user, query, with_text=False)
+        return set(allowed.filter(id__in=batch).values_list("id", flat=True))
+    if user.role_enum in SEES_ALL_CASES:
+        return set(batch)
+    teams = user.team_ids()
+    return {pk for pk, team in _TEAMS_OF_CASES.all(ids=batch) if team in teams}
+
+
 def _search_keys(
     user: User, query: CaseQuery, descending: bool, cursor_pk: int | None, want: int
 ) -> list[tuple[int, int]]:
     """Matches in id order, read from the text index a batch at a time and kept when the rest
     of the query (visibility, filters) allows them: a common word costs a batch or two, not a
     sort of every case that contains it."""
-    allowed = _filtered(user, query, with_text=False)
     found: list[int] = []
     edge = cursor_pk
     for _ in range(SEARCH_BATCHES):
@@ -278,13 +307,15 @@ def _search_keys(
             batch = search.matching_ids(query.q, limit=SEARCH_BATCH, after=edge or 0)
         if not batch:
             return [(pk, pk) for pk in found[:want]]
-        keep = set(allowed.filter(id__in=batch).values_list("id", flat=True))
+        keep = _visible_among(user, query, batch)
         found += [pk for pk in batch if pk in keep]
         if len(found) >= want:
             return [(pk, pk) for pk in found[:want]]
         edge = batch[-1]
     # Rare among what this user may see: let the database filter and sort the rest.
-    rest = allowed.filter(search.text_filter(query.q) or Q(pk__in=[]))
+    rest = _filtered(user, query, with_text=False).filter(
+        search.text_filter(query.q) or Q(pk__in=[])
+    )
     rest = rest.filter(id__lt=edge) if descending else rest.filter(id__gt=edge)
     rest = rest.order_by("-id" if descending else "id")
     found += list(rest.values_list("id", flat=True)[: want - len(found)])

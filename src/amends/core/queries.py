@@ -11,7 +11,7 @@ the same SQL, the same value converters and the same model instances as the ORM 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Generic, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -41,47 +41,66 @@ def one(queryset: QuerySet[M]) -> M | None:
 # Stand-ins for the parameters while the ORM builds the SQL: values no caller would pass, of
 # the type the lookup expects, so that the ORM's own preparation leaves them as they are.
 _INT_BASE = -(2**62)
-
-
 _DATETIME_BASE = datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC)
-KINDS = (str, int, datetime)
+_DATE_BASE = date(1901, 2, 3)
+# ``tuple`` is a tuple of ints (``id__in=ids``): the SQL is built once for each length.
+KINDS = (str, int, datetime, date, tuple)
 
 
-def _placeholder(kind: type, index: int) -> object:
+def _placeholder(kind: type, index: int, length: int = 0) -> object:
     if kind is int:
-        return _INT_BASE - index
+        return _INT_BASE - 1000 * index
     if kind is str:
         return f"\x00amends-parameter-{index}\x00"
     if kind is datetime:
         return _DATETIME_BASE + timedelta(microseconds=index + 1)
-    raise TypeError(f"a prepared query takes str, int and datetime parameters, not {kind}")
+    if kind is date:
+        return _DATE_BASE + timedelta(days=index + 1)
+    assert kind is tuple
+    return tuple(_INT_BASE - 1000 * index - j - 1 for j in range(length))
 
 
 class _Compiled:
     """One query as one connection's ORM built it: SQL, where each parameter goes, and how
     to turn rows into what the queryset would have returned."""
 
-    def __init__(self, queryset: QuerySet[Any], slots: dict[str, object], alias: str) -> None:
+    def __init__(
+        self,
+        queryset: QuerySet[Any],
+        slots: dict[str, object],
+        kinds: dict[str, type],
+        alias: str,
+    ) -> None:
         query = queryset.query
-        self.ops = connections[alias].ops
+        ops = connections[alias].ops
         if queryset._prefetch_related_lookups:  # type: ignore[attr-defined]
             raise ValueError("a prepared query cannot prefetch")
+        adapters: dict[type, Callable[[Any], object]] = {
+            datetime: ops.adapt_datetimefield_value,
+            date: ops.adapt_datefield_value,
+        }
+        self.adapt = {name: adapters.get(kind) for name, kind in kinds.items()}
         self.compiler = query.get_compiler(using=alias)
         sql, params = self.compiler.as_sql()
         self.sql = sql
         self.template = list(params)
-        self.positions: list[tuple[int, str]] = []
-        self.datetimes = {n for n, p in slots.items() if isinstance(p, datetime)}
+        # (position in the parameters, parameter name, element of a tuple or None)
+        self.positions: list[tuple[int, str, int | None]] = []
         for name, placeholder in slots.items():
-            wanted = self._adapt(name, placeholder)
-            found = [
-                i for i, p in enumerate(self.template) if type(p) is type(wanted) and p == wanted
-            ]
-            if not found:
-                raise ValueError(
-                    f"parameter {name!r} was not used as a plain lookup value in the query"
-                )
-            self.positions += [(i, name) for i in found]
+            elements = placeholder if isinstance(placeholder, tuple) else (placeholder,)
+            for j, element in enumerate(elements):
+                wanted = self._adapted(name, element)
+                found = [
+                    i
+                    for i, p in enumerate(self.template)
+                    if type(p) is type(wanted) and p == wanted
+                ]
+                if not found:
+                    raise ValueError(
+                        f"parameter {name!r} was not used as a plain lookup value in the query"
+                    )
+                item = j if isinstance(placeholder, tuple) else None
+                self.positions += [(i, name, item) for i in found]
         self.for_update = bool(query.select_for_update)
         compiler = self.compiler
         self.col_count = compiler.col_count
@@ -108,22 +127,21 @@ class _Compiled:
         elif self.iterable not in (ValuesListIterable, FlatValuesListIterable):
             raise ValueError(f"a prepared query cannot return {self.iterable.__name__} rows")
 
-    def _adapt(self, name: str, value: object) -> object:
+    def _adapted(self, name: str, value: object) -> object:
         """A value as the ORM would pass it to the database driver."""
-        if name in self.datetimes:
-            assert isinstance(value, datetime)
-            return self.ops.adapt_datetimefield_value(value)
-        return value
+        adapt = self.adapt[name]
+        return value if adapt is None else adapt(value)
 
-    def run(self, values: dict[str, object]) -> list[Any]:
+    def run(self, values: dict[str, Any]) -> list[Any]:
         connection = connections[self.alias]
         if self.for_update and connection.get_autocommit():
             raise TransactionManagementError(
                 "select_for_update cannot be used outside of a transaction."
             )
         params = list(self.template)
-        for index, name in self.positions:
-            params[index] = self._adapt(name, values[name])
+        for index, name, item in self.positions:
+            value = values[name] if item is None else values[name][item]
+            params[index] = self._adapted(name, value)
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows: Sequence[Any] = cursor.fetchall()
@@ -153,9 +171,10 @@ class Prepared(Generic[T]):
 
     ``build`` receives one stand-in value per parameter and returns the queryset; each
     parameter must be used as a plain lookup value (``filter(reference=reference)``), and is a
-    ``str``, an ``int`` or an aware ``datetime`` compared with a date-time field (``kinds``).
-    The queryset's shape must not depend on the values, nor on settings: no lists whose length
-    varies, no branches on them. Then::
+    ``str``, an ``int``, an aware ``datetime`` or a ``date`` compared with a field of that kind,
+    or a ``tuple`` of ints for an ``__in`` lookup (an empty tuple matches nothing; the SQL is
+    built once for each power of two up to the tuple's length). The queryset's shape must not
+    depend on the values, nor on settings: no branches on them. Then::
 
         CASE_BY_REFERENCE = Prepared(lambda reference: Case.objects.filter(reference=reference)[:1],
                                      reference=str)
@@ -168,38 +187,64 @@ class Prepared(Generic[T]):
     def __init__(self, build: Callable[..., QuerySet[Any]], **kinds: type) -> None:
         for kind in kinds.values():
             if kind not in KINDS:
-                raise TypeError(f"a prepared query takes str, int and datetime, not {kind}")
+                raise TypeError(
+                    f"a prepared query takes str, int, datetime, date and tuple, not {kind}"
+                )
         self.build = build
-        self.slots = {name: _placeholder(kind, i) for i, (name, kind) in enumerate(kinds.items())}
         self.kinds = kinds
         self.key = object()
 
-    def _compiled(self, alias: str) -> _Compiled:
+    def _compiled(self, alias: str, lengths: tuple[int, ...]) -> _Compiled:
         connection = connections[alias]
         # Django keeps one connection object per thread: caching on it keeps compilers (which
         # hold their connection) within the thread that made them.
         cache: dict[object, _Compiled] = connection.__dict__.setdefault("_amends_prepared", {})
-        compiled = cache.get(self.key)
+        key = (self.key, lengths)
+        compiled = cache.get(key)
         if compiled is None:
-            compiled = _Compiled(self.build(**self.slots), self.slots, alias)
-            cache[self.key] = compiled
+            sizes = iter(lengths)
+            slots = {
+                name: _placeholder(kind, i, next(sizes) if kind is tuple else 0)
+                for i, (name, kind) in enumerate(self.kinds.items())
+            }
+            compiled = _Compiled(self.build(**slots), slots, self.kinds, alias)
+            cache[key] = compiled
         return compiled
 
-    def _check(self, values: dict[str, object]) -> None:
+    def _check(self, values: dict[str, Any]) -> tuple[int, ...]:
+        """Refuse values of the wrong kind; the lengths of the tuples."""
         if values.keys() != self.kinds.keys():
             raise TypeError(f"expected parameters {sorted(self.kinds)}, got {sorted(values)}")
-        for name, value in values.items():
+        lengths = []
+        for name, kind in self.kinds.items():
+            value = values[name]
             if isinstance(value, datetime) and value.tzinfo is None:
                 raise TypeError(f"parameter {name!r} must be a timezone-aware datetime")
-            if type(value) is not self.kinds[name]:
+            if kind is tuple:
+                if not isinstance(value, tuple | list) or any(type(v) is not int for v in value):
+                    raise TypeError(f"parameter {name!r} must be a tuple of ints")
+                lengths.append(len(value))
+            elif type(value) is not kind:
                 raise TypeError(
-                    f"parameter {name!r} must be {self.kinds[name].__name__}, "
-                    f"not {type(value).__name__}"
+                    f"parameter {name!r} must be {kind.__name__}, not {type(value).__name__}"
                 )
+        return tuple(lengths)
 
-    def all(self, *, using: str = DEFAULT_DB_ALIAS, **values: object) -> list[T]:
-        self._check(values)
-        return self._compiled(using).run(values)
+    def all(self, *, using: str = DEFAULT_DB_ALIAS, **values: Any) -> list[T]:
+        lengths = self._check(values)
+        if 0 in lengths:
+            return []  # ``id__in=()`` matches nothing
+        if lengths:
+            # Tuples grow to the next power of two by repeating their last value, which an IN
+            # list does not notice: a handful of SQL texts serve every length.
+            sizes = tuple(1 << (n - 1).bit_length() for n in lengths)
+            for name, size in zip(
+                (n for n, k in self.kinds.items() if k is tuple), sizes, strict=True
+            ):
+                items = tuple(values[name])
+                values = {**values, name: items + (items[-1],) * (size - len(items))}
+            lengths = sizes
+        return self._compiled(using, lengths).run(values)
 
     def first(self, *, using: str = DEFAULT_DB_ALIAS, **values: object) -> T | None:
         """The first row, or None (slice the queryset to one row in ``build``)."""

@@ -68,13 +68,19 @@ def representatives_of(customer_id: int) -> list[Representative]:
     return _REPRESENTATIVES.all(customer_id=customer_id)
 
 
-def vulnerable_customer_ids(customer_ids: list[int]) -> set[int]:
-    """Which of these customers have a current vulnerability indicator."""
-    return set(
-        Vulnerability.objects.filter(customer_id__in=customer_ids, ended_at__isnull=True)
+_VULNERABLE_AMONG: Prepared[int] = Prepared(
+    lambda ids: (
+        Vulnerability.objects.filter(customer_id__in=ids, ended_at__isnull=True)
         .values_list("customer_id", flat=True)
         .distinct()
-    )
+    ),
+    ids=tuple,
+)
+
+
+def vulnerable_customer_ids(customer_ids: list[int]) -> set[int]:
+    """Which of these customers have a current vulnerability indicator."""
+    return set(_VULNERABLE_AMONG.all(ids=customer_ids))
 
 
 def page_customers(

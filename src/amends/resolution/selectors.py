@@ -65,12 +65,19 @@ def open_blocking_tasks(case: Case) -> list[str]:
     return _OPEN_BLOCKING_TASKS.all(case_id=case.pk)
 
 
-def cases_with_overdue_tasks(case_ids: Iterable[int], today: date) -> set[int]:
-    return set(
-        ActionTask.objects.filter(case_id__in=list(case_ids), status="open", due_on__lt=today)
+_OVERDUE_AMONG: Prepared[int] = Prepared(
+    lambda ids, today: (
+        ActionTask.objects.filter(case_id__in=ids, status="open", due_on__lt=today)
         .values_list("case_id", flat=True)
         .distinct()
-    )
+    ),
+    ids=tuple,
+    today=date,
+)
+
+
+def cases_with_overdue_tasks(case_ids: Iterable[int], today: date) -> set[int]:
+    return set(_OVERDUE_AMONG.all(ids=list(case_ids), today=today))
 
 
 def list_options(case: Case) -> QuerySet[SolutionOption]:
