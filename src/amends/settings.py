@@ -133,6 +133,7 @@ def _database() -> dict[str, Any]:
         DATA_DIR.mkdir(parents=True, exist_ok=True)
     config: dict[str, Any] = dict(dj_database_url.parse(url))
     if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["ENGINE"] = "amends.core.sqlite"  # writers of one process take turns in it
         config["OPTIONS"] = {
             # Take the write lock when a transaction starts: no "database is locked" surprises
             # when two writers upgrade read locks at once.

@@ -1,0 +1,1 @@
+"""Django's SQLite backend, with writers taking turns inside the process (see ``base``)."""
