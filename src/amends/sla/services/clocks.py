@@ -1,24 +1,17 @@
-"""Clocks on cases: (re)computed inside the transaction of each change that matters, and swept
-for warnings and breaches by a background job.
-
-Import as ``from amends.sla import services as sla_services``.
-"""
+"""Clocks on cases: computed from the case's events inside the transaction of each change that
+matters, written only where they changed; deadlines extended within a pack's cap."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.mail import send_mail
 from django.db import transaction
 
-from amends.accounts import selectors as account_selectors
 from amends.core import statements, timeline
 from amends.core.errors import PolicyViolationError, ValidationError
 from amends.core.models import Event
@@ -35,16 +28,14 @@ from amends.sla.domain import (
     check_extension,
     choose_service_levels,
     compute,
-    missing_items,
     occurrences_from,
 )
-from amends.sla.models import CaseClock, Notification, ServiceLevelPolicy
+from amends.sla.models import CaseClock, ServiceLevelPolicy
 
 if TYPE_CHECKING:
     from amends.accounts.models import User
     from amends.cases.models import Case
 
-log = logging.getLogger(__name__)
 
 # The case events that start, pause, resume or stop a clock.
 CLOCK_EVENT_TYPES = (
@@ -208,26 +199,20 @@ _CLOCKS_OF_CASE: Prepared[CaseClock] = Prepared(
 )
 
 
-def refresh_clocks(*, case: Case, now: datetime, new_case: bool = False) -> list[CaseClock]:
-    """Bring the case's clocks up to date with its events; keep ``case.next_due_on`` the
-    earliest due date of a running clock. Call inside the transaction of the change.
-
-    ``new_case=True`` says the case was created in this transaction: it has no clock events
-    and no clocks yet, so neither is read. Only clocks that changed are written.
-    """
+def _plan(
+    case: Case,
+    now: datetime,
+    history: list[tuple[str, datetime]],
+    existing: dict[tuple[str, str], CaseClock],
+) -> tuple[list[tuple[CaseClock, list[str]]], date | None]:
+    """Each clock the case should have, with the fields that change (all, for a new one), and
+    the earliest due date of a running clock. ``existing`` keeps the clocks no longer due."""
     calendar = organisation_calendar()
-    history: list[tuple[str, datetime]] = []
-    existing: dict[tuple[str, str], CaseClock] = {}
-    if not new_case:
-        history = _CLOCK_HISTORY.all(stream=case.stream)
-        existing = {(c.pack, c.rule): c for c in _CLOCKS_OF_CASE.all(case_id=case.pk)}
     occurrences = occurrences_from(case.received_at, history)
-    clocks: list[CaseClock] = []
     changes: list[tuple[CaseClock, list[str]]] = []
 
     def keep(clock: CaseClock, deadline: Deadline) -> None:
         changes.append((clock, _fill(clock, deadline, calendar, now)))
-        clocks.append(clock)
 
     for pack_id in settings.AMENDS_POLICY_PACKS:
         pack = get_pack(pack_id)
@@ -246,104 +231,41 @@ def refresh_clocks(*, case: Case, now: datetime, new_case: bool = False) -> list
             case=case, pack=SERVICE_LEVEL_PACK, rule=level.target.value
         )
         keep(own, compute(level.rule(), occurrences, calendar))
+    running = [c.due_on for c, _ in changes if c.due_on and c.stopped_at is None]
+    return changes, min(running) if running else None
+
+
+def new_case_clocks(*, case: Case, now: datetime) -> list[CaseClock]:
+    """The clocks of a case not yet saved, and its ``next_due_on`` set from them: worked out
+    before the case takes its reference, so that the counter's lock is held for less."""
+    changes, case.next_due_on = _plan(case, now, [], {})
+    return [clock for clock, _ in changes]
+
+
+def save_new_clocks(clocks: list[CaseClock]) -> None:
+    """Insert the clocks from :func:`new_case_clocks` once their case is saved."""
+    statements.insert_all(clocks)
+
+
+def refresh_clocks(*, case: Case, now: datetime) -> list[CaseClock]:
+    """Bring the case's clocks up to date with its events; keep ``case.next_due_on`` the
+    earliest due date of a running clock. Call inside the transaction of the change. Only
+    clocks that changed are written."""
+    history = _CLOCK_HISTORY.all(stream=case.stream)
+    existing = {(c.pack, c.rule): c for c in _CLOCKS_OF_CASE.all(case_id=case.pk)}
+    changes, next_due = _plan(case, now, history, existing)
+    statements.insert_all([clock for clock, _ in changes if clock.pk is None])
     for clock, fields in changes:
-        if clock.pk is None:
-            statements.insert(clock)
-        elif fields:
+        if clock.pk is not None and fields:
             statements.update_where(
                 CaseClock, where={"id": clock.pk}, values={f: getattr(clock, f) for f in fields}
             )
     if existing:  # clocks of a pack, kind or service level that no longer applies
         CaseClock.objects.filter(pk__in=[c.pk for c in existing.values()]).delete()
-    running = [c.due_on for c in clocks if c.due_on and c.stopped_at is None]
-    next_due = min(running) if running else None
     if next_due != case.next_due_on:
         statements.update_where(type(case), where={"id": case.pk}, values={"next_due_on": next_due})
         case.next_due_on = next_due
-    return clocks
-
-
-def communication_choices() -> list[tuple[str, str]]:
-    """The communications the organisation's packs require, as ``pack/id`` and a title."""
-    return [
-        (f"{pack_id}/{c.id}", f"{c.title} ({pack_id})")
-        for pack_id in settings.AMENDS_POLICY_PACKS
-        for c in get_pack(pack_id).communications
-    ]
-
-
-def content_item_choices() -> list[str]:
-    return sorted(
-        {
-            item
-            for pack_id in settings.AMENDS_POLICY_PACKS
-            for c in get_pack(pack_id).communications
-            for item in c.mandatory_items
-        }
-    )
-
-
-def check_communication(name: str, content_items: Sequence[str]) -> None:
-    """Refuse a required communication that lacks a mandatory content item, naming each."""
-    pack_id, _, comm_id = name.partition("/")
-    pack = get_pack(pack_id)
-    communication = next((c for c in pack.communications if c.id == comm_id), None)
-    if communication is None:
-        known = ", ".join(f"{pack.id}/{c.id}" for c in pack.communications) or "none"
-        raise ValidationError(
-            f"Pack {pack.id} requires no communication {comm_id!r}.",
-            fields={"communication": f"one of: {known}"},
-        )
-    missing = missing_items(communication, content_items)
-    if missing:
-        raise PolicyViolationError(
-            f"The {communication.title.lower()} cannot be sent without: "
-            f"{', '.join(m.replace('_', ' ') for m in missing)} ({communication.source}).",
-            missing=missing,
-            communication=name,
-        )
-
-
-# --- sweeps --------------------------------------------------------------------------------------
-
-
-@dataclass
-class SweepResult:
-    warned: int = 0
-    breached: int = 0
-
-
-def _leads_of(case: Case) -> list[int]:
-    return account_selectors.team_lead_ids(case.team_id)
-
-
-def notify(*, user_ids: list[int], case: Case, kind: str, message: str, now: datetime) -> None:
-    """Tell these people, in the app and by email after commit."""
-    _notify(user_ids, case, kind, message, now)
-
-
-def _notify(user_ids: list[int], case: Case, kind: str, message: str, now: datetime) -> None:
-    Notification.objects.bulk_create(
-        [
-            Notification(user_id=u, case=case, kind=kind, message=message, created_at=now)
-            for u in user_ids
-        ]
-    )
-    addresses = account_selectors.email_addresses(user_ids)
-    if addresses:
-        transaction.on_commit(lambda: _send(addresses, message))
-
-
-def _send(addresses: list[str], message: str) -> None:
-    try:
-        send_mail(
-            subject=message[:120],
-            message=message,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=addresses,
-        )
-    except Exception:  # the in-app notification stands; a mail failure is logged, not lost
-        log.exception("could not email %s", addresses)
+    return [clock for clock, _ in changes]
 
 
 @transaction.atomic
@@ -403,76 +325,3 @@ def extend_deadline(
     refresh_clocks(case=case, now=now)
     clock.refresh_from_db()
     return clock
-
-
-def _claim(pk: int, field: str, now: datetime) -> CaseClock | None:
-    """Set ``field`` on the clock if nobody has yet: the one way a sweep acts on a clock."""
-    if not CaseClock.objects.filter(pk=pk, **{f"{field}__isnull": True}).update(**{field: now}):
-        return None
-    return CaseClock.objects.select_related("case").get(pk=pk)
-
-
-def _record(clock: CaseClock, event_type: str, now: datetime, **extra: object) -> None:
-    timeline.record_event(
-        stream=clock.case.stream,
-        type=event_type,
-        actor=None,
-        now=now,
-        data={
-            "pack": clock.pack,
-            "rule": clock.rule,
-            "due": clock.due_on.isoformat() if clock.due_on else None,
-            **extra,
-        },
-    )
-
-
-def sweep(*, now: datetime, limit: int = 10_000) -> SweepResult:
-    """Warn owners of clocks past their warning share, and escalate breached clocks to the
-    team leads, each exactly once: a clock is claimed by a conditional update, so two workers
-    running the same sweep never both act on it."""
-    today = organisation_calendar().local_date(now)
-    result = SweepResult()
-    # Two range reads on the running-clocks index (an OR of the two would scan them all):
-    # days already past, and today's working-hours clocks whose moment has gone.
-    running = CaseClock.objects.filter(stopped_at__isnull=True, breached_at__isnull=True)
-    due_ids = list(running.filter(due_on__lt=today).values_list("pk", flat=True)[:limit])
-    due_ids += list(
-        running.filter(due_on=today, due_at__lt=now).values_list("pk", flat=True)[:limit]
-    )
-    for pk in due_ids:
-        with transaction.atomic():
-            clock = _claim(pk, "breached_at", now)
-            if clock is None:
-                continue
-            case = clock.case
-            leads = _leads_of(case)
-            _record(clock, "clock.breached", now, escalated_to=leads)
-            message = (
-                f"{case.reference}: {clock.title} was due on {clock.due_on:%d %b %Y} and has "
-                "not been met."
-            )
-            owners = [case.assignee_id] if case.assignee_id else []
-            _notify(sorted(set(leads + owners)), case, "breach", message, now)
-            result.breached += 1
-    warn_ids = list(
-        CaseClock.objects.filter(
-            stopped_at__isnull=True, warned_at__isnull=True, warn_on__lte=today, due_on__gte=today
-        ).values_list("pk", flat=True)[:limit]
-    )
-    for pk in warn_ids:
-        with transaction.atomic():
-            clock = _claim(pk, "warned_at", now)
-            if clock is None:
-                continue
-            case = clock.case
-            _record(clock, "clock.warned", now)
-            recipients = [case.assignee_id] if case.assignee_id else _leads_of(case)
-            message = f"{case.reference}: {clock.title} is due on {clock.due_on:%d %b %Y}."
-            _notify(recipients, case, "warning", message, now)
-            result.warned += 1
-    return result
-
-
-def mark_notifications_read(*, user: User, now: datetime) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=now)
