@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from amends.accounts.models import User
 from amends.cases.models import Case
@@ -133,3 +135,20 @@ def test_updates_need_a_condition_and_a_change() -> None:
         statements.update_where(Case, where={"id": 1}, values={})
     with pytest.raises(ValueError, match="not a column"):
         statements.update_where(Case, where={"id": 1}, values={"clocks": 1})
+
+
+def test_several_rows_go_in_one_statement_and_get_their_keys_in_order(
+    make_case: Callable[..., Case], now: datetime
+) -> None:
+    case = make_case()
+    clocks = [
+        CaseClock(case=case, pack="test", rule=f"rule-{i}", title=f"Rule {i}", updated_at=now)
+        for i in range(3)
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        statements.insert_all(clocks)
+    assert len(queries) == 1
+    assert all(c.pk is not None and not c._state.adding for c in clocks)
+    stored = {c.pk: c.rule for c in CaseClock.objects.filter(pack="test")}
+    assert stored == {c.pk: c.rule for c in clocks}
+    statements.insert_all([])  # nothing to do

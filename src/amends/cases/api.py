@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from contextlib import nullcontext
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -195,7 +196,8 @@ def create_case(
         if payload.determination
         else None
     )
-    with transaction.atomic():
+    # Stakeholders are added in the case's transaction; without any, the service's own is it.
+    with transaction.atomic() if payload.stakeholders else nullcontext():
         case, created = case_services.create_case(
             kind=payload.kind,
             details=details,
@@ -258,9 +260,12 @@ def update_case(request: HttpRequest, reference: str, payload: CasePatch) -> dic
     sent = payload.model_fields_set - {"version"}
     if not sent:
         raise ValidationError("Send at least one field to change.", fields={"body": "no changes"})
-    with transaction.atomic():
+    detail_fields = sent & set(CaseDetails.__dataclass_fields__)
+    changes = [bool(detail_fields), bool(sent & {"team", "assignee"})]
+    changes.append(bool(sent & {"kind", "determination"}))
+    # All or none: several changes share one transaction; one change is its service's own.
+    with transaction.atomic() if sum(changes) > 1 else nullcontext():
         case_services.ensure_current(case, expected_version=payload.version)
-        detail_fields = sent & set(CaseDetails.__dataclass_fields__)
         if detail_fields:
             values = {**_details_of(case).__dict__}
             for name in detail_fields:

@@ -13,7 +13,7 @@ They skip ``save()`` and its signals. So they refuse a model that has ``pre_save
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -34,10 +34,10 @@ def _check_no_receivers(model: type[Model]) -> None:
 
 @lru_cache(maxsize=64)
 def _insert_plan(
-    model: type[Model], alias: str, vendor: str, with_key: bool
+    model: type[Model], alias: str, vendor: str, with_key: bool, rows: int = 1
 ) -> tuple[str, tuple[Field[Any, Any], ...], bool]:
-    """The INSERT for ``model``; ``with_key=False`` leaves the generated key to the database
-    and reads it back with RETURNING."""
+    """The INSERT of ``rows`` rows of ``model``; ``with_key=False`` leaves the generated key to
+    the database and reads it back with RETURNING."""
     meta = model._meta
     pk = meta.pk
     fields = tuple(
@@ -47,9 +47,9 @@ def _insert_plan(
     )
     ops = connections[alias].ops
     columns = ", ".join(ops.quote_name(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
+    marks = ", ".join([f"({', '.join(['%s'] * len(fields))})"] * rows)
     # Identifiers come from the model's metadata, quoted; every value is a bound parameter.
-    sql = f"INSERT INTO {ops.quote_name(meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
+    sql = f"INSERT INTO {ops.quote_name(meta.db_table)} ({columns}) VALUES {marks}"  # noqa: S608
     returning = not with_key
     if returning:
         assert pk is not None
@@ -76,10 +76,34 @@ def insert(obj: Model, *, using: str = DEFAULT_DB_ALIAS) -> Model:
     return obj
 
 
-def insert_all(objs: Iterable[Model], *, using: str = DEFAULT_DB_ALIAS) -> None:
-    """Insert each of ``objs`` (a few rows; for many, use ``bulk_create``)."""
+def insert_all(objs: Sequence[Model], *, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Insert a few new rows of one model in one statement, and set their keys (for many,
+    use ``bulk_create``). Like ``bulk_create``, it takes the keys in the order of the rows."""
+    if not objs:
+        return
+    model = type(objs[0])
+    pk = model._meta.pk
+    generated = isinstance(pk, AutoFieldMixin) and all(o.pk is None for o in objs)
+    if len(objs) == 1 or not generated or any(type(o) is not model for o in objs):
+        for obj in objs:
+            insert(obj, using=using)
+        return
+    _check_no_receivers(model)
+    connection = connections[using]
+    sql, fields, _ = _insert_plan(model, using, connection.vendor, False, len(objs))
+    params = []
     for obj in objs:
-        insert(obj, using=using)
+        obj._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]
+        params += [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        keys = [row[0] for row in cursor.fetchall()]
+    if len(keys) != len(objs):
+        raise RuntimeError(f"{model.__name__}: {len(objs)} rows inserted, {len(keys)} keys back")
+    for obj, key in zip(objs, keys, strict=True):
+        obj.pk = key
+        obj._state.adding = False
+        obj._state.db = using
 
 
 def _concrete(model: type[Model], name: str) -> Field[Any, Any]:

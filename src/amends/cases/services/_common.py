@@ -78,6 +78,7 @@ def record(
         new_stream=new_stream,
         actor_label=actor_label,
     )
-    if type == "case.created" or type in sla_services.CLOCK_EVENT_TYPES:
-        sla_services.refresh_clocks(case=case, now=now, new_case=new_stream)
+    # A new case's clocks are set by create_case, before it takes its reference.
+    if type in sla_services.CLOCK_EVENT_TYPES:
+        sla_services.refresh_clocks(case=case, now=now)
     return event

@@ -26,6 +26,7 @@ from amends.customers.domain import (
     VulnerabilityDraft,
     authority_problem,
 )
+from amends.sla import services as sla_services
 
 if TYPE_CHECKING:
     from amends.accounts.models import Team, User
@@ -180,9 +181,8 @@ def create_case(
         raise ValidationError(
             "A case cannot be received in the future.", fields={"received_at": "in the future"}
         )
-    year = clock.local_date(now).year
     case = Case(
-        reference=make_reference(year, next_number(f"case:{year}")),
+        reference="",
         kind=kind.value,
         category=category,
         channel=details.channel.value,
@@ -207,6 +207,11 @@ def create_case(
         created_at=now,
         updated_at=now,
     )
+    # Work out all that does not need the reference first: from taking a number until commit,
+    # the counter's row is locked, and every other case being logged waits for it.
+    clocks = sla_services.new_case_clocks(case=case, now=now)
+    year = clock.local_date(now).year
+    case.reference = make_reference(year, next_number(f"case:{year}"))
     statements.insert(case)
     record(
         case,
@@ -239,6 +244,7 @@ def create_case(
             },
         },
     )
+    sla_services.save_new_clocks(clocks)
     if claim is not None:
         IdempotencyKey.objects.filter(pk=claim.pk).update(case=case)
     return case, True
