@@ -348,29 +348,29 @@ def list_interactions(case: Case) -> QuerySet[Interaction]:
     return case.interactions.select_related("author").order_by("occurred_at", "id")
 
 
-# The case page and every change answer with the whole case; these reads run on each of them,
-# so they are plain SQL on one cursor rather than four ORM queries (a third of a request).
-_RELATION_SQL = {
-    "links": (
-        "SELECT l.kind, l.case_id, s.reference, t.reference FROM cases_caselink l "
-        "JOIN cases_case s ON s.id = l.case_id JOIN cases_case t ON t.id = l.target_id "
-        "WHERE l.case_id = %s OR l.target_id = %s ORDER BY l.id"
-    ),
-    "stakeholders": (
-        "SELECT st.id, st.role, u.username, tm.slug, st.note FROM cases_casestakeholder st "
-        "LEFT JOIN accounts_user u ON u.id = st.user_id "
-        "LEFT JOIN accounts_team tm ON tm.id = st.team_id WHERE st.case_id = %s ORDER BY st.id"
-    ),
-    "vulnerable": (
-        "SELECT 1 FROM customers_vulnerability WHERE customer_id = %s AND ended_at IS NULL LIMIT 1"
-    ),
-    "extras": (
-        "SELECT d.code, u.username, r.name FROM cases_case c "
-        "LEFT JOIN cases_complaintdefinition d ON d.id = c.determination_definition_id "
-        "LEFT JOIN accounts_user u ON u.id = c.determined_by_id "
-        "LEFT JOIN customers_representative r ON r.id = c.representative_id WHERE c.id = %s"
-    ),
-}
+# The case page and every change answer with the whole case; what it needs beyond the case row
+# is read in one statement (one round trip to PostgreSQL): a row for the determination and
+# whether the customer is vulnerable ("x"), one per link ("l") and one per stakeholder ("s").
+# Columns: kind, three texts, a number, the stakeholder's note, the order within the kind.
+_EXTRAS_SQL = (
+    "SELECT 'x', d.code, u.username, r.name, "
+    "CASE WHEN EXISTS (SELECT 1 FROM customers_vulnerability v WHERE v.customer_id = "
+    "c.customer_id AND v.ended_at IS NULL) THEN 1 ELSE 0 END, NULL, 0 FROM cases_case c "
+    "LEFT JOIN cases_complaintdefinition d ON d.id = c.determination_definition_id "
+    "LEFT JOIN accounts_user u ON u.id = c.determined_by_id "
+    "LEFT JOIN customers_representative r ON r.id = c.representative_id WHERE c.id = %s"
+)
+_LINKS_SQL = (
+    "SELECT 'l', l.kind, s.reference, t.reference, l.case_id, NULL, l.id FROM cases_caselink l "
+    "JOIN cases_case s ON s.id = l.case_id JOIN cases_case t ON t.id = l.target_id "
+    "WHERE l.case_id = %s OR l.target_id = %s"
+)
+_STAKEHOLDERS_SQL = (
+    "SELECT 's', st.role, u.username, tm.slug, st.id, st.note, st.id "
+    "FROM cases_casestakeholder st LEFT JOIN accounts_user u ON u.id = st.user_id "
+    "LEFT JOIN accounts_team tm ON tm.id = st.team_id WHERE st.case_id = %s"
+)
+_RELATIONS_SQL = " UNION ALL ".join((_EXTRAS_SQL, _LINKS_SQL, _STAKEHOLDERS_SQL)) + " ORDER BY 1, 7"
 
 
 @dataclass(frozen=True)
@@ -389,32 +389,28 @@ def case_relations(case: Case, *, unrelated: bool = False) -> CaseRelations:
 
     ``unrelated=True``: the caller knows there are no links or stakeholders (a case logged in
     this request without any), so they are not looked up."""
+    with connection.cursor() as cursor:
+        if unrelated:
+            cursor.execute(_EXTRAS_SQL, [case.pk])
+        else:
+            cursor.execute(_RELATIONS_SQL, [case.pk, case.pk, case.pk, case.pk])
+        rows = cursor.fetchall()
     links: list[dict[str, str]] = []
     stakeholders: list[dict[str, Any]] = []
-    with connection.cursor() as cursor:
-        if not unrelated:
-            cursor.execute(_RELATION_SQL["links"], [case.pk, case.pk])
-            links = [
-                {
-                    "kind": kind,
-                    "direction": "out" if source_id == case.pk else "in",
-                    "case": target_ref if source_id == case.pk else source_ref,
-                }
-                for kind, source_id, source_ref, target_ref in cursor.fetchall()
-            ]
-            cursor.execute(_RELATION_SQL["stakeholders"], [case.pk])
-            stakeholders = [
-                {"id": pk, "role": role, "user": user, "team": team, "note": note}
-                for pk, role, user, team, note in cursor.fetchall()
-            ]
-        cursor.execute(_RELATION_SQL["vulnerable"], [case.customer_id])
-        vulnerable = cursor.fetchone() is not None
-        cursor.execute(_RELATION_SQL["extras"], [case.pk])
-        definition, determined_by, representative = cursor.fetchone()
+    extras: tuple[Any, ...] = (None, None, None, 0)
+    for kind, a, b, c, number, note, _ in rows:
+        if kind == "x":
+            extras = (a, b, c, number)
+        elif kind == "l":
+            out = number == case.pk
+            links.append({"kind": a, "direction": "out" if out else "in", "case": c if out else b})
+        else:
+            stakeholders.append({"id": number, "role": a, "user": b, "team": c, "note": note})
+    definition, determined_by, representative, vulnerable = extras
     return CaseRelations(
         links=links,
         stakeholders=stakeholders,
-        customer_vulnerable=vulnerable,
+        customer_vulnerable=bool(vulnerable),
         definition=definition,
         determined_by=determined_by,
         representative=representative,
