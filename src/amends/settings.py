@@ -146,10 +146,14 @@ def _database() -> dict[str, Any]:
         }
     else:
         config["CONN_HEALTH_CHECKS"] = True
-        # Parameters bound by the server, and statements a connection runs often prepared
-        # once (psycopg prepares a statement on its fifth run): a third less client CPU a
-        # statement than binding them in Python.
-        config.setdefault("OPTIONS", {})["server_side_binding"] = True
+        # Parameters bound by the server, and each statement a connection runs often prepared
+        # (psycopg prepares it on its fifth run): planning the case page's joins took ten times
+        # longer than running them. Behind a PgBouncer older than 1.21 in transaction mode,
+        # set AMENDS_DB_PREPARED_STATEMENTS=false.
+        options = config.setdefault("OPTIONS", {})
+        options["server_side_binding"] = True
+        if _env_bool("AMENDS_DB_PREPARED_STATEMENTS", True):
+            options["prepare_threshold"] = 5
     # Keep each thread's connection between requests: opening one costs a connect, the
     # pragmas above and, on SQLite, a cold page cache.
     config["CONN_MAX_AGE"] = _env_int("AMENDS_DB_CONN_MAX_AGE", 60)
