@@ -141,7 +141,8 @@ def _database() -> dict[str, Any]:
             "timeout": 30,
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-                " PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"
+                f" PRAGMA cache_size=-{_env_int('AMENDS_SQLITE_CACHE_MB', 64) * 1024};"
+                " PRAGMA temp_store=MEMORY;"
             ),
         }
     else:

@@ -297,7 +297,11 @@ def _search_keys(
 ) -> list[tuple[int, int]]:
     """Matches in id order, read from the text index a batch at a time and kept when the rest
     of the query (visibility, filters) allows them: a common word costs a batch or two, not a
-    sort of every case that contains it."""
+    sort of every case that contains it. PostgreSQL's planner does this itself (it walks the
+    newest cases for a common word and uses the GIN index for a rare one), so there the whole
+    query is one statement."""
+    if connection.vendor == "postgresql":
+        return _keys_by_id_in_database(user, query, descending, cursor_pk, want)
     found: list[int] = []
     edge = cursor_pk
     for _ in range(SEARCH_BATCHES):
@@ -313,13 +317,22 @@ def _search_keys(
             return [(pk, pk) for pk in found[:want]]
         edge = batch[-1]
     # Rare among what this user may see: let the database filter and sort the rest.
+    found += [pk for pk, _ in _keys_by_id_in_database(user, query, descending, edge, want)]
+    return [(pk, pk) for pk in found[:want]]
+
+
+def _keys_by_id_in_database(
+    user: User, query: CaseQuery, descending: bool, edge: int | None, want: int
+) -> list[tuple[int, int]]:
+    """Text matches the user may see, in id order past ``edge``, filtered and sorted by the
+    database in one statement."""
     rest = _filtered(user, query, with_text=False).filter(
         search.text_filter(query.q) or Q(pk__in=[])
     )
-    rest = rest.filter(id__lt=edge) if descending else rest.filter(id__gt=edge)
+    if edge is not None:
+        rest = rest.filter(id__lt=edge) if descending else rest.filter(id__gt=edge)
     rest = rest.order_by("-id" if descending else "id")
-    found += list(rest.values_list("id", flat=True)[: want - len(found)])
-    return [(pk, pk) for pk in found[:want]]
+    return [(pk, pk) for pk in rest.values_list("id", flat=True)[:want]]
 
 
 def iter_cases(user: User, query: CaseQuery, chunk_size: int = 2000) -> Iterator[Case]:
