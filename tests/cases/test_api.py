@@ -7,7 +7,9 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from amends.cases.domain import CaseKind
 from amends.cases.models import Case
@@ -483,6 +485,20 @@ def test_text_search_with_filters_and_for_those_who_see_every_team(
     assert [c["reference"] for c in only_queries] == [query.reference]
     everyone = api_as(manager).get("/cases", q="refund").json()["items"]
     assert [c["reference"] for c in everyone] == [theirs.reference, query.reference, mine.reference]
+
+
+def test_a_plain_text_search_checks_visibility_without_another_case_query(
+    api_as, make_case, agent, other_team, other_agent
+):
+    mine = make_case(description="refund please")
+    make_case(team=other_team, actor=other_agent, description="refund elsewhere")
+    with CaptureQueriesContext(connection) as queries:
+        found = api_as(agent).get("/cases", q="refund").json()["items"]
+    assert [c["reference"] for c in found] == [mine.reference]
+    filtered = [q["sql"] for q in queries if "team_id" in q["sql"] and " IN (" in q["sql"]]
+    # On SQLite the batch's teams are read by id and checked here; PostgreSQL filters and
+    # sorts in the one statement that matches the text.
+    assert all('"team_id" IN' not in sql or "search_vector" in sql for sql in filtered)
 
 
 @pytest.mark.parametrize(

@@ -276,9 +276,8 @@ _NOT_FILTERS = {"q", "sort", "cursor", "limit"}
 
 
 def _filters_only_text(query: CaseQuery) -> bool:
-    return all(
-        getattr(query, f.name) == f.default for f in fields(CaseQuery) if f.name not in _NOT_FILTERS
-    )
+    # A filter not in use is empty: an empty list, None or "".
+    return not any(getattr(query, f.name) for f in fields(CaseQuery) if f.name not in _NOT_FILTERS)
 
 
 def _visible_among(user: User, query: CaseQuery, batch: list[int]) -> set[int]:
