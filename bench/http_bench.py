@@ -2,10 +2,12 @@
 
     python bench/http_bench.py --backend sqlite --label 100k
 
-Starts ONE server process (``amends run --no-worker --workers 1 --threads K``) against a
-database seeded by ``bench/seed.py``, issues an API token for the bench agent (an agent in two
-teams) with ``amends token``, and drives the server from this process (the load generator:
-Python threads, each with its own persistent keep-alive ``http.client`` connection):
+Reads the database files once into the page cache (see :func:`prewarm`), starts ONE server
+process (``amends run --no-worker --workers 1 --threads K``: Granian, one worker process with K
+Python threads) against a database seeded by ``bench/seed.py``, issues an API token for the
+bench agent (an agent in two teams) with ``amends token``, and drives the server from this
+process (the load generator: Python threads, each with its own keep-alive ``http.client``
+connection):
 
 a. ``POST /api/v1/cases`` for ``--create-seconds``: creations per second;
 b. ``GET /api/v1/cases?status=open&limit=50``, the agent's open queue, first page: latency
@@ -41,6 +43,10 @@ from loadgen import HOST, ApiError, Client, Tally, run_threads, stats
 from sysstats import cpu_snapshot, cpu_used, machine, wait_quiet
 
 OPEN_STATUSES_SQL = "status NOT IN ('closed', 'withdrawn')"
+# Server threads by backend, the fastest measured (docs/benchmarks.md). Python runs one thread
+# at a time: on SQLite, whose work is in the server process, more threads only add switching;
+# on PostgreSQL a second thread works while the first waits for the database.
+THREADS = {"sqlite": 1, "postgresql": 2}
 RESOLUTION = {
     "resolution_summary": "We refunded the charge and fixed the tariff on the account.",
     "outcome": "upheld",
@@ -188,6 +194,37 @@ def db_facts(t: Target, teams: list[str]) -> dict[str, int]:
     return {"cases": int(total), "agent_open_queue": int(queue)}
 
 
+# --- a warm start -------------------------------------------------------------------------------
+
+PG_PREWARM = (
+    "SELECT count(pg_prewarm(c.oid::regclass, 'read')) FROM pg_class c "
+    "JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "WHERE n.nspname IN ('public', 'pg_toast') AND c.relkind IN ('r', 'i', 't', 'm')"
+)
+
+
+def prewarm(t: Target) -> float:
+    """Read the whole database once into the operating system's page cache, and return the
+    seconds it took. The benchmark machine hands page cache back to its host within minutes,
+    and reads a missing page from its virtual disk in 3-6 ms; without this, a run at a million
+    cases measures that disk, not Amends, until the pages it touches have been read again."""
+    started = time.monotonic()
+    if t.backend == "sqlite":
+        path = Path(urlparse(t.database_url).path)
+        for part in (path, path.with_name(path.name + "-wal")):
+            if part.exists():
+                with part.open("rb") as fh:
+                    while fh.read(1 << 20):
+                        pass
+    else:
+        import psycopg
+
+        with psycopg.connect(t.database_url, autocommit=True) as conn:
+            conn.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
+            conn.execute(PG_PREWARM)
+    return round(time.monotonic() - started, 1)
+
+
 # --- the benchmark -------------------------------------------------------------------------------
 
 
@@ -211,6 +248,7 @@ def bench(
     work = Workload(samples, tuple(meta["customer_numbers"]), BENCH_AGENT)  # type: ignore[arg-type]
     before = db_facts(t, meta["bench_agent_teams"])
     code = code_info(t.env(**extra_env))
+    prewarm_seconds = prewarm(t)
     server = start_server(t, threads=threads, port=free_port(), extra_env=extra_env)
     result: dict[str, Any] = {
         "backend": t.backend,
@@ -223,6 +261,7 @@ def bench(
         "text_source": source,
         "extra_env": extra_env,
         "code": code,
+        "prewarm_seconds": prewarm_seconds,
     }
     try:
         token = issue_token(t, BENCH_AGENT)
@@ -359,7 +398,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--data-dir", default=None)
     parser.add_argument("--label", required=True, help="size label for the results, e.g. 100k")
-    parser.add_argument("--threads", type=int, default=4, help="server threads (gthread)")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="server threads (default: 1 on SQLite, 2 on PostgreSQL; see THREADS)",
+    )
     parser.add_argument("--concurrency", type=int, default=4, help="client threads")
     parser.add_argument("--create-seconds", type=float, default=25)
     parser.add_argument("--lifecycle-seconds", type=float, default=30)
@@ -384,7 +428,7 @@ def main(argv: list[str] | None = None) -> int:
     bench(
         t,
         label=args.label,
-        threads=args.threads,
+        threads=args.threads or THREADS[t.backend],
         concurrency=args.concurrency,
         create_seconds=args.create_seconds,
         lifecycle_seconds=args.lifecycle_seconds,

@@ -108,7 +108,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default=None, help="comma-separated, e.g. 10k,100k,1m")
     parser.add_argument("--quick", action="store_true", help="small sizes and short phases")
     parser.add_argument("--keep", action="store_true", help="carry on from the existing data")
-    parser.add_argument("--threads", type=int, default=4, help="server threads")
+    parser.add_argument(
+        "--threads", type=int, default=None, help="server threads (http_bench's default)"
+    )
     parser.add_argument("--concurrency", type=int, default=4, help="client threads")
     parser.add_argument(
         "--pin", action="store_true", help="measure a copy of the committed HEAD's src/"
@@ -153,7 +155,8 @@ def main(argv: list[str] | None = None) -> int:
             label = size_label(size)
             step([PYTHON, str(HERE / "seed.py"), *where, "--cases", str(size)], log)
             bench = [PYTHON, str(HERE / "http_bench.py"), *where, "--label", label]
-            bench += ["--threads", str(args.threads), "--concurrency", str(args.concurrency)]
+            bench += ["--concurrency", str(args.concurrency)]
+            bench += ["--threads", str(args.threads)] if args.threads else []
             step([*bench, *timing, "--out", str(results / f"{backend}-{label}.json")], log)
         explain_out = results / f"explain-{backend}-{size_label(sizes[-1])}.txt"
         step([PYTHON, str(HERE / "explain.py"), *where, "--out", str(explain_out)], log)
