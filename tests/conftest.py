@@ -13,6 +13,7 @@ from amends.accounts.models import Team, User
 from amends.cases import services as case_services
 from amends.cases.domain import CaseDetails, CaseKind, Channel, Outcome, Status, TransitionRequest
 from amends.cases.models import Case
+from amends.core import localcache
 from amends.customers import services as customer_services
 from amends.customers.domain import ContactDetails, CustomerKind
 from amends.customers.models import Customer
@@ -22,8 +23,9 @@ NOW = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)  # in the past, so real requests 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
-    """Each test starts with an empty per-process cache (tokens, reference data)."""
+    """Each test starts with empty caches (tokens; reference data each process keeps)."""
     cache.clear()
+    localcache.clear_all()
 
 
 @pytest.fixture

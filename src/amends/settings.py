@@ -146,6 +146,8 @@ def _database() -> dict[str, Any]:
             ),
         }
     else:
+        if config["ENGINE"] == "django.db.backends.postgresql":
+            config["ENGINE"] = "amends.core.postgresql"  # a health check with no round trip
         config["CONN_HEALTH_CHECKS"] = True
         # Parameters bound by the server, and each statement a connection runs often prepared
         # (psycopg prepares it on its fifth run): planning the case page's joins took ten times

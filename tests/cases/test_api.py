@@ -518,3 +518,55 @@ def test_a_nul_character_is_a_clear_422_not_a_server_error(
     error = response.json()["error"]
     assert error["code"] == "validation_error"
     assert field in error["fields"]
+
+
+def test_a_new_cases_answer_is_what_reading_it_back_gives(api, lead):
+    """The answer to POST /cases is built from what was sent, without reading the case back;
+    it must say exactly what GET says, whoever the customer is."""
+    created = api.post(
+        "/customers",
+        {
+            "name": "Ola Nowak",
+            "email": "ola@example.org",
+            "vulnerabilities": [{"driver": "health", "consent_given": True, "detail": "Hospital"}],
+            "representatives": [
+                {
+                    "name": "Ana Nowak",
+                    "relationship": "family_member",
+                    "authority_evidence": "Signed authority form",
+                }
+            ],
+        },
+    )
+    assert created.status_code == 201, created.content
+    vulnerable = created.json()
+    plain = api.post("/customers", {"name": "Kit Harper", "email": "kit@example.org"}).json()
+    representative = vulnerable["representatives"][0]["id"]
+    bodies = [
+        new_case(vulnerable["reference"]),
+        new_case(vulnerable["reference"], representative=representative, severity=4),
+        new_case(plain["reference"], category="billing-and-charges", assignee="alex"),
+        new_case(
+            {
+                "name": "Noor Ali",
+                "email": "noor@example.org",
+                "vulnerabilities": [{"driver": "capability", "consent_given": True}],
+            },
+            determination={"definition": "organisation", "rationale": "Says it is unfair"},
+        ),
+        new_case(
+            {"name": "Bea Ode", "phone": "020 7946 0999", "preferred_channel": "phone"},
+            kind="query",
+        ),
+    ]
+    answers = []
+    for body in bodies:
+        response = api.post("/cases", body)
+        assert response.status_code == 201, response.content
+        answers.append(response.json())
+    for answer in answers:
+        assert answer == api.get(f"/cases/{answer['reference']}").json()
+    assert [a["customer"]["vulnerable"] for a in answers] == [True, True, False, True, False]
+    assert answers[1]["representative"] == "Ana Nowak"
+    assert answers[3]["determination"]["rationale"] == "Says it is unfair"
+    assert answers[2]["determination"]["determined_by"] == "alex"

@@ -23,7 +23,7 @@ from amends.cases.domain import (
     Status,
     TransitionRequest,
 )
-from amends.cases.models import Case, CaseLink, IdempotencyKey
+from amends.cases.models import Case, CaseLink, Category, IdempotencyKey
 from amends.core import timeline
 from amends.core.errors import (
     ConflictError,
@@ -64,6 +64,16 @@ def test_the_summary_defaults_to_the_customers_words_and_the_category_must_exist
     with pytest.raises(ValidationError) as raised:
         make_case(category="no-such-category")
     assert "category" in raised.value.fields
+
+
+def test_a_category_retired_in_this_process_cannot_be_used_at_once(make_case):
+    make_case(category="billing-and-charges")  # read, and kept by this process
+    category = Category.objects.get(slug="billing-and-charges")
+    category.active = False
+    category.save()
+    with pytest.raises(ValidationError) as raised:
+        make_case(category="billing-and-charges")
+    assert raised.value.fields == {"category": ["unknown category"]}
 
 
 def test_a_case_cannot_be_received_in_the_future(make_case, now):

@@ -10,6 +10,7 @@ import pytest
 from django.db import OperationalError, connection, connections, transaction
 
 from amends.core.models import Counter
+from amends.core.sqlite.base import Checkpointer, checkpointer_for
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -102,3 +103,19 @@ def test_a_writer_that_waits_past_the_timeout_is_told_the_database_is_locked() -
     release.set()
     holder.join(10)
     assert outcome == ["database is locked"]
+
+
+def test_the_log_is_copied_back_by_the_checkpointer_not_by_a_commit() -> None:
+    # SQLite's own checkpoints (in whichever commit fills the log) are off for these connections.
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        assert cursor.fetchone()[0] == 0
+    checkpointer = checkpointer_for(str(connection.settings_dict["NAME"]))
+    runs, frames = checkpointer.runs, checkpointer.frames
+    for n in range(Checkpointer.EVERY_COMMITS):
+        with transaction.atomic():
+            Counter.objects.create(name=f"checkpointed-{n}", value=n)
+    deadline = time.monotonic() + 5
+    while checkpointer.frames == frames and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert checkpointer.runs > runs and checkpointer.frames > frames

@@ -152,3 +152,40 @@ def test_several_rows_go_in_one_statement_and_get_their_keys_in_order(
     stored = {c.pk: c.rule for c in CaseClock.objects.filter(pack="test")}
     assert stored == {c.pk: c.rule for c in clocks}
     statements.insert_all([])  # nothing to do
+
+
+def test_rows_of_every_kind_of_value_read_back_as_written_whatever_their_number(
+    make_case: Callable[..., Case], now: datetime
+) -> None:
+    case = make_case()
+    sql: list[str] = []
+    for count in (2, 5):
+        clocks = [
+            CaseClock(
+                case=case,
+                pack=f"test-{count}",
+                rule=f"rule-{i}",
+                title=f"Rule {i}: naïve café",
+                basis="2 working days",
+                verified=i % 2 == 0,
+                started_on=now.date() if i else None,
+                due_on=(now + timedelta(days=i)).date(),
+                due_at=now + timedelta(hours=i) if i % 2 else None,
+                extended_by=i,
+                met=None if i else False,
+                updated_at=now,
+            )
+            for i in range(count)
+        ]
+        with CaptureQueriesContext(connection) as queries:
+            statements.insert_all(clocks)
+        assert len(queries) == 1
+        sql.append(queries[0]["sql"])
+        fields = ["rule", "title", "verified", "started_on", "due_on", "due_at", "met"]
+        fields += ["extended_by"]
+        stored = list(CaseClock.objects.filter(pack=f"test-{count}").order_by("id").values(*fields))
+        assert stored == [{f: getattr(c, f) for f in fields} for c in clocks]
+        assert [c.pk for c in clocks] == sorted(c.pk for c in clocks)
+    if connection.vendor == "postgresql":
+        # Each column's values go in one array: the statement does not grow with the rows.
+        assert "UNNEST" in sql[0] and sql[0].count("[]") == sql[1].count("[]")

@@ -4,6 +4,7 @@ the closure summary downloaded."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from playwright.sync_api import Page, expect
@@ -85,7 +86,7 @@ def test_a_complaint_from_root_cause_to_closure_summary(page: Page, people: dict
     page.click("summary:has-text('Add a task')")
     page.fill("#id_task-title", "Rebook the engineer visit")
     page.select_option("#id_task-owner", "user:alex")
-    page.fill("#id_task-due_on", "2026-12-01")
+    page.fill("#id_task-due_on", (date.today() + timedelta(days=7)).isoformat())
     page.check("#id_task-blocking")
     page.click("button:has-text('Add task')")
     expect(page.locator("#plan-section")).to_contain_text("Blocks resolution")

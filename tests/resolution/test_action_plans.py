@@ -91,6 +91,7 @@ def test_overdue_tasks_are_flagged_on_queues_and_the_page_adds_tasks(
 ) -> None:
     case = make_case()
     task(case, agent, "Call the customer back", due_on=date(2026, 11, 3))
+    due, update_on = date.today() + timedelta(days=7), date.today() + timedelta(days=8)
     client = Client()
     client.force_login(agent)
     assert "Task overdue" in client.get("/cases/?queue=team").content.decode()
@@ -99,15 +100,15 @@ def test_overdue_tasks_are_flagged_on_queues_and_the_page_adds_tasks(
         {
             "task-title": "Send the corrected bill",
             "task-owner": f"user:{agent.username}",
-            "task-due_on": "2026-12-01",
+            "task-due_on": due.isoformat(),
             "task-blocking": "on",
             "task-customer_update": "Letter with the new bill",
-            "task-customer_update_on": "2026-12-02",
+            "task-customer_update_on": update_on.isoformat(),
         },
     )
     assert response.status_code == 302
     added = ActionTask.objects.get(title="Send the corrected bill")
-    assert added.blocking and added.customer_update_on == date(2026, 12, 2)
+    assert added.blocking and added.customer_update_on == update_on
     page = client.get(f"/cases/{case.reference}/").content.decode()
     assert "Blocks resolution" in page
     client.post(

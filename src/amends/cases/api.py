@@ -210,14 +210,20 @@ def create_case(
             representative=representative,
             determination=determination,
             idempotency_key=idempotency_key,
-            request_fingerprint=_fingerprint(payload),
+            request_fingerprint=_fingerprint(payload) if idempotency_key else "",
         )
         if created:
             for stakeholder in payload.stakeholders:
                 _add_stakeholder(case, stakeholder, user, now)
-    detail = presenters.case_detail(
-        case, user, clock.now(), unrelated=created and not payload.stakeholders
-    )
+    relations = None
+    if created and not payload.stakeholders:  # nothing to read back: it was all sent
+        vulnerable = (
+            bool(customer.vulnerabilities)
+            if isinstance(customer, case_services.NewCustomer)
+            else customer.currently_vulnerable
+        )
+        relations = selectors.relations_of_new_case(case, customer_vulnerable=vulnerable)
+    detail = presenters.case_detail(case, user, clock.now(), relations=relations)
     return Reply(201 if created else 200, detail)
 
 

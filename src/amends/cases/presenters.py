@@ -87,12 +87,12 @@ def case_detail(
     viewer: User,
     now: datetime,
     *,
-    unrelated: bool = False,
+    relations: selectors.CaseRelations | None = None,
 ) -> dict[str, Any]:
-    """Everything about a case. ``unrelated=True`` says the caller knows it has no links and
-    no stakeholders (it was logged in this request without any), so none are looked up."""
+    """Everything about a case; ``relations`` when the caller already knows them (a case it
+    has just logged), otherwise they are read."""
     state = selectors.state_of(case)
-    related = selectors.case_relations(case, unrelated=unrelated)
+    related = relations or selectors.case_relations(case)
     out = case_brief(case, vulnerable=related.customer_vulnerable)
     out.update(
         description=case.description,

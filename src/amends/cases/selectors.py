@@ -12,7 +12,6 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -40,6 +39,7 @@ from amends.cases.models import (
 )
 from amends.cases.search import text_filter
 from amends.core.errors import ValidationError
+from amends.core.localcache import LocalCache
 from amends.core.models import Event
 from amends.core.queries import Prepared
 
@@ -395,17 +395,11 @@ class CaseRelations:
     representative: str | None
 
 
-def case_relations(case: Case, *, unrelated: bool = False) -> CaseRelations:
+def case_relations(case: Case) -> CaseRelations:
     """Links from and to the case (direction "out": this case → the other), stakeholders,
-    whether the customer is vulnerable, and the determination's definition and author.
-
-    ``unrelated=True``: the caller knows there are no links or stakeholders (a case logged in
-    this request without any), so they are not looked up."""
+    whether the customer is vulnerable, and the determination's definition and author."""
     with connection.cursor() as cursor:
-        if unrelated:
-            cursor.execute(_EXTRAS_SQL, [case.pk])
-        else:
-            cursor.execute(_RELATIONS_SQL, [case.pk, case.pk, case.pk, case.pk])
+        cursor.execute(_RELATIONS_SQL, [case.pk, case.pk, case.pk, case.pk])
         rows = cursor.fetchall()
     links: list[dict[str, str]] = []
     stakeholders: list[dict[str, Any]] = []
@@ -429,37 +423,43 @@ def case_relations(case: Case, *, unrelated: bool = False) -> CaseRelations:
     )
 
 
+def relations_of_new_case(case: Case, *, customer_vulnerable: bool) -> CaseRelations:
+    """What :func:`case_relations` would read of a case just logged without links or
+    stakeholders, from the objects it was logged with: nothing to read back."""
+    definition = case.determination_definition
+    return CaseRelations(
+        links=[],
+        stakeholders=[],
+        customer_vulnerable=customer_vulnerable,
+        definition=definition.code if definition else None,
+        determined_by=case.determined_by.username if case.determined_by else None,
+        representative=case.representative.name if case.representative else None,
+    )
+
+
 # Reference data changes rarely and is read on every case logged: each process keeps it for a
 # minute, and forgets it at once when this process saves a change (see apps.py).
 REFERENCE_CACHE_SECONDS = 60
+_reference: LocalCache[Category | ComplaintDefinition | None] = LocalCache(REFERENCE_CACHE_SECONDS)
 
 
 def find_category(slug: str) -> Category | None:
     """The active category ``slug``, or None."""
-    return cache.get_or_set(
-        f"amends:category:{slug}",
-        lambda: Category.objects.filter(slug=slug, active=True).first(),
-        REFERENCE_CACHE_SECONDS,
+    return _reference.get_or_set(  # type: ignore[return-value]
+        ("category", slug), lambda: Category.objects.filter(slug=slug, active=True).first()
     )
 
 
 def find_definition(code: str) -> ComplaintDefinition | None:
     """The active definition of "complaint" called ``code``, or None."""
-    return cache.get_or_set(
-        f"amends:definition:{code}",
+    return _reference.get_or_set(  # type: ignore[return-value]
+        ("definition", code),
         lambda: ComplaintDefinition.objects.filter(code=code, active=True).first(),
-        REFERENCE_CACHE_SECONDS,
     )
 
 
 def forget_reference_data(**_: Any) -> None:
-    cache.delete_many(
-        [f"amends:category:{slug}" for slug in Category.objects.values_list("slug", flat=True)]
-        + [
-            f"amends:definition:{code}"
-            for code in ComplaintDefinition.objects.values_list("code", flat=True)
-        ]
-    )
+    _reference.clear()
 
 
 def list_categories(*, include_inactive: bool = False) -> QuerySet[Category]:

@@ -4,30 +4,28 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.core.cache import cache
 from django.db.models import QuerySet
 
+from amends.core.localcache import LocalCache
 from amends.customers.models import Customer
 from amends.integrations.domain import DeliveryStatus
 from amends.integrations.models import WebhookDelivery, WebhookEndpoint
 
-ENDPOINTS_CACHE_KEY = "integrations:any-active-endpoint"
 ENDPOINTS_CACHE_SECONDS = 5
+_endpoints: LocalCache[bool] = LocalCache(ENDPOINTS_CACHE_SECONDS)
 
 
 def any_active_endpoint() -> bool:
-    """Whether any webhook endpoint is active. Every case event asks, so the answer is cached
+    """Whether any webhook endpoint is active. Every case event asks, so the answer is kept
     for a few seconds; a change to an endpoint clears it in this process (others see it within
     ``ENDPOINTS_CACHE_SECONDS``)."""
-    found = cache.get(ENDPOINTS_CACHE_KEY)
-    if found is None:
-        found = WebhookEndpoint.objects.filter(active=True).exists()
-        cache.set(ENDPOINTS_CACHE_KEY, found, ENDPOINTS_CACHE_SECONDS)
-    return bool(found)
+    return _endpoints.get_or_set(
+        "any", lambda: WebhookEndpoint.objects.filter(active=True).exists()
+    )
 
 
 def forget_active_endpoints(**_: object) -> None:
-    cache.delete(ENDPOINTS_CACHE_KEY)
+    _endpoints.clear()
 
 
 def find_customer_by_external_id(external_id: str) -> Customer | None:

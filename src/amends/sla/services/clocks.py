@@ -9,11 +9,11 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 
 from amends.core import statements, timeline
 from amends.core.errors import PolicyViolationError, ValidationError
+from amends.core.localcache import LocalCache
 from amends.core.models import Event
 from amends.core.queries import Prepared
 from amends.policies.packs import get_pack
@@ -137,38 +137,38 @@ def _fill(
     return changed
 
 
-SERVICE_LEVELS_CACHE_KEY = "sla:service-levels"
 SERVICE_LEVELS_CACHE_SECONDS = 5
+_service_levels: LocalCache[list[ServiceLevel]] = LocalCache(SERVICE_LEVELS_CACHE_SECONDS)
 
 
 def active_service_levels() -> list[ServiceLevel]:
     """The organisation's active service levels. Every case change that moves a clock asks, so
-    they are cached for a few seconds; a change to a policy clears them in this process (other
+    they are kept for a few seconds; a change to a policy clears them in this process (other
     processes see it within ``SERVICE_LEVELS_CACHE_SECONDS``)."""
-    levels: list[ServiceLevel] | None = cache.get(SERVICE_LEVELS_CACHE_KEY)
-    if levels is None:
-        levels = [
-            ServiceLevel(
-                name=p.name,
-                target=Target(p.target),
-                count=p.count,
-                unit=Unit(p.unit),
-                kind=p.kind,
-                priority=p.priority,
-                severity=p.severity,
-                category=p.category,
-                segment=p.segment,
-                pausable=p.pausable,
-                position=p.position,
-            )
-            for p in ServiceLevelPolicy.objects.filter(active=True)
-        ]
-        cache.set(SERVICE_LEVELS_CACHE_KEY, levels, SERVICE_LEVELS_CACHE_SECONDS)
-    return levels
+    return _service_levels.get_or_set("active", _read_service_levels)
+
+
+def _read_service_levels() -> list[ServiceLevel]:
+    return [
+        ServiceLevel(
+            name=p.name,
+            target=Target(p.target),
+            count=p.count,
+            unit=Unit(p.unit),
+            kind=p.kind,
+            priority=p.priority,
+            severity=p.severity,
+            category=p.category,
+            segment=p.segment,
+            pausable=p.pausable,
+            position=p.position,
+        )
+        for p in ServiceLevelPolicy.objects.filter(active=True)
+    ]
 
 
 def forget_service_levels(**_: object) -> None:
-    cache.delete(SERVICE_LEVELS_CACHE_KEY)
+    _service_levels.clear()
 
 
 def service_levels_for(case: Case) -> list[ServiceLevel]:
