@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.test.client import ClientHandler
 
 from amends.accounts import services as account_services
 from amends.accounts.models import Team, User
@@ -14,6 +15,7 @@ from amends.cases import services as case_services
 from amends.cases.domain import CaseDetails, CaseKind, Channel, Outcome, Status, TransitionRequest
 from amends.cases.models import Case
 from amends.core import localcache
+from amends.core.handlers import ApiMiddleware
 from amends.customers import services as customer_services
 from amends.customers.domain import ContactDetails, CustomerKind
 from amends.customers.models import Customer
@@ -156,12 +158,17 @@ PATH_TO: dict[Status, list[TransitionRequest]] = {
 }
 
 
+class ApiClientHandler(ApiMiddleware, ClientHandler):
+    """The test client's handler with the API's middleware, as ``amends.wsgi`` serves the API."""
+
+
 class ApiClient:
     """The Django test client with a bearer token, speaking JSON."""
 
     def __init__(self, user: User) -> None:
         _, self.token = account_services.issue_token(user=user, name="test", actor=None, now=NOW)
         self.client = Client(HTTP_AUTHORIZATION=f"Bearer {self.token}")
+        self.client.handler = ApiClientHandler()
         self.user = user
 
     def get(self, path: str, **params: Any) -> Any:

@@ -105,6 +105,14 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Requests under /api/ go through these only (see amends.core.handlers): JSON with a bearer
+# token needs no sessions, CSRF, messages, lockouts, htmx, static files or page policy.
+API_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "amends.core.web.RefuseNulCharacters",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
 ROOT_URLCONF = "amends.urls"
 WSGI_APPLICATION = "amends.wsgi.application"
 

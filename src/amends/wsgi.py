@@ -5,7 +5,12 @@ from django.core.wsgi import get_wsgi_application
 from django.urls import get_resolver
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amends.settings")
-application = get_wsgi_application()
+pages = get_wsgi_application()
+
+from amends.core.handlers import ApiHandler, dispatch  # noqa: E402 (after Django's set-up)
+
+api = ApiHandler()
+application = dispatch(pages, api)
 
 # Load what the first request would (every URL and the API's schemas), then set all of it
 # aside from the garbage collector: its full collections walked 175,000 long-lived objects,
