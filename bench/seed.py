@@ -7,7 +7,8 @@ The database is ``AMENDS_DATABASE_URL`` (default: SQLite under ``var/bench/<back
 PostgreSQL database ``amends_bench``), migrated first with the project's own migrations. Teams
 and users are made through the services; customers and cases are written in batches with
 ``executemany`` (SQLite) or ``COPY`` (PostgreSQL), each with its ``*.created`` timeline event,
-hash-chained with :func:`amends.core.timeline.chain_hash` and with its ``StreamHead``. The
+hash-chained with :func:`amends.core.timeline.chain_hash` (the database's trigger writes each
+stream's head as its event goes in). The
 reference counters are moved past what was used, in the same transaction as each batch, so the
 application carries on cleanly and an interrupted seed can simply be run again.
 
@@ -218,11 +219,10 @@ def seed(
         next_customer = int(counter.get("customer", 0)) + 1
         done = 0
         for size in _batches(new_customers, batch):
-            rows, events, heads = gen.customers(next_customer, size)
+            rows, events = gen.customers(next_customer, size)
             loader.begin()
             loader.insert(gen.customer_table, rows)
             loader.insert(gen.event_table, events)
-            loader.insert(gen.head_table, heads)
             next_customer += size
             loader.set_counter("customer", next_customer - 1)
             loader.commit()
@@ -243,11 +243,10 @@ def seed(
         done = 0
         for size in _batches(new_cases, batch):
             before = dict(years)
-            rows, events, heads = gen.cases(size, years)
+            rows, events = gen.cases(size, years)
             loader.begin()
             loader.insert(gen.case_table, rows)
             loader.insert(gen.event_table, events)
-            loader.insert(gen.head_table, heads)
             for year, value in years.items():
                 if before.get(year) != value:
                     loader.set_counter(f"case:{year}", value)

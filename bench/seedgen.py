@@ -168,7 +168,7 @@ class Generator:
     ) -> None:
         from amends.cases.domain import make_reference, summarise
         from amends.cases.models import Case
-        from amends.core.models import Event, StreamHead
+        from amends.core.models import Event
         from amends.core.timeline import GENESIS, canonical, chain_hash, jsonable
         from amends.customers.models import Customer
 
@@ -178,7 +178,6 @@ class Generator:
         self.vendor = vendor
         self.case_table = Table(Case)
         self.event_table = Table(Event)
-        self.head_table = Table(StreamHead)
         self.customer_table = Table(Customer)
         self.summaries = [summarise(s.text) for s in samples]
         self._make_reference = make_reference
@@ -197,7 +196,8 @@ class Generator:
 
     def event(
         self, stream: str, type_: str, at: datetime, actor: Person | None, data: dict[str, Any]
-    ) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    ) -> tuple[Any, ...]:
+        """The stream's first event (the database moves the stream's head as it goes in)."""
         payload = self._jsonable(data)
         label = actor.username if actor else "system"
         digest = self._chain_hash(
@@ -210,7 +210,7 @@ class Generator:
             actor_label=label,
             data=payload,
         )
-        event = self.event_table.row(
+        return self.event_table.row(
             {
                 "stream": stream,
                 "seq": 1,
@@ -223,16 +223,14 @@ class Generator:
                 "hash": digest,
             }
         )
-        head = self.head_table.row({"stream": stream, "seq": 1, "hash": digest})
-        return event, head
 
     # customers
 
     def customers(
         self, first_number: int, count: int
-    ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
         rng = self.rng
-        rows, events, heads = [], [], []
+        rows, events = [], []
         for number in range(first_number, first_number + count):
             reference = f"CU-{number:07d}"
             first, last = rng.choice(FIRST), rng.choice(LAST)
@@ -269,7 +267,7 @@ class Generator:
                     }
                 )
             )
-            event, head = self.event(
+            event = self.event(
                 f"customer:{reference}",
                 "customer.created",
                 created,
@@ -277,14 +275,13 @@ class Generator:
                 {"kind": kind, **details, "lawful_basis": lawful_basis},
             )
             events.append(event)
-            heads.append(head)
-        return rows, events, heads
+        return rows, events
 
     # cases
 
     def cases(
         self, count: int, counters: dict[int, int]
-    ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
         """``count`` cases; ``counters`` (year -> last number used) is advanced in place."""
         rng, world, now = self.rng, self.world, self.now
         statuses = _weighted(rng, STATUS_WEIGHTS, count)
@@ -292,7 +289,7 @@ class Generator:
         channels = _weighted(rng, CHANNEL_WEIGHTS, count)
         priorities = _weighted(rng, PRIORITY_WEIGHTS, count)
         severities = _weighted(rng, SEVERITY_WEIGHTS, count)
-        rows, events, heads = [], [], []
+        rows, events = [], []
         for i in range(count):
             status, kind = statuses[i], kinds[i]
             received = now - timedelta(seconds=rng.uniform(60, YEARS_BACK * 86400))
@@ -361,7 +358,7 @@ class Generator:
                 values["withdrawn_reason"] = "The customer said the problem had gone away."
             values["updated_at"] = self.ts(updated)
             rows.append(self.case_table.row(values))
-            event, head = self.event(
+            event = self.event(
                 f"case:{reference}",
                 "case.created",
                 created,
@@ -391,5 +388,4 @@ class Generator:
                 },
             )
             events.append(event)
-            heads.append(head)
-        return rows, events, heads
+        return rows, events

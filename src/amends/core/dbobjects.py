@@ -1,4 +1,5 @@
-"""Triggers that make timeline events append-only in the database itself."""
+"""Triggers on timeline events: append-only in the database itself, and each stream's head
+moved by the database as each event goes in (one statement fewer for every change)."""
 
 from amends.core.database import DatabaseObject, pg_trigger_exists, sqlite_trigger_exists
 
@@ -25,5 +26,29 @@ OBJECTS = [
             "sqlite": sqlite_trigger_exists("core_event_no_update"),
             "postgresql": pg_trigger_exists("core_event_append_only"),
         },
-    )
+    ),
+    DatabaseObject(
+        name="core_event_head",
+        create={
+            # The head row is the stream's newest event: written by the same statement as it.
+            "sqlite": [
+                "CREATE TRIGGER IF NOT EXISTS core_event_head AFTER INSERT ON core_event BEGIN "
+                "INSERT INTO core_streamhead (stream, seq, hash) "
+                "VALUES (new.stream, new.seq, new.hash) "
+                "ON CONFLICT (stream) DO UPDATE SET seq = excluded.seq, hash = excluded.hash; END"
+            ],
+            "postgresql": [
+                "CREATE OR REPLACE FUNCTION core_event_head() RETURNS trigger LANGUAGE plpgsql "
+                "AS $$ BEGIN INSERT INTO core_streamhead (stream, seq, hash) "
+                "VALUES (NEW.stream, NEW.seq, NEW.hash) ON CONFLICT (stream) "
+                "DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash; RETURN NULL; END $$",
+                "CREATE OR REPLACE TRIGGER core_event_head AFTER INSERT ON core_event "
+                "FOR EACH ROW EXECUTE FUNCTION core_event_head()",
+            ],
+        },
+        exists={
+            "sqlite": sqlite_trigger_exists("core_event_head"),
+            "postgresql": pg_trigger_exists("core_event_head"),
+        },
+    ),
 ]

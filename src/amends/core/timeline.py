@@ -3,7 +3,8 @@
 Every change to a case (or a customer, or an account) is one :class:`~amends.core.models.Event`
 in that thing's *stream*. Events in a stream form a chain: each one's ``hash`` is an HMAC-SHA256,
 under ``settings.AUDIT_KEY``, of its own content and the previous event's hash. The stream's
-newest ``seq`` and ``hash`` are kept in ``StreamHead``. :func:`verify` recomputes all of it.
+newest ``seq`` and ``hash`` are kept in ``StreamHead``, which the database itself moves as each
+event goes in (a trigger, ``core/dbobjects.py``). :func:`verify` recomputes all of it.
 
 Services call :func:`record_event` inside their transaction. Side effects belong to subscribers
 (:func:`subscribe`), which run only after the transaction commits and receive the event's id.
@@ -125,8 +126,8 @@ def record_event(
     """Append one event to ``stream``. Must run inside the caller's transaction.
 
     ``new_stream=True`` says this is the stream's first event (the caller has just created the
-    thing it belongs to); the head is then created rather than looked up, and a clash with an
-    existing stream fails on its primary key.
+    thing it belongs to): no head is looked up, and a clash with an existing stream fails on
+    the unique sequence number of its first event.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_event must run inside the service's transaction")
@@ -166,13 +167,7 @@ def record_event(
         actor_label=label,
         data=payload,
     )
-    statements.insert(event)
-    if new_stream:
-        statements.insert(StreamHead(stream=stream, seq=seq, hash=event.hash))
-    else:
-        statements.update_where(
-            StreamHead, where={"stream": stream}, values={"seq": seq, "hash": event.hash}
-        )
+    statements.insert(event)  # the database moves the stream's head (core/dbobjects.py)
     for handler in _handlers_for(type):
         transaction.on_commit(partial(_deliver, handler, event.pk))
     return event
