@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
 from amends.accounts.models import ApiToken, User
@@ -232,3 +233,15 @@ def test_demo_cases_are_history_and_are_not_acknowledged_to_their_customers(caps
     assert Case.objects.filter(status="received").exists()
     assert not OutboundEmail.objects.exists()
     assert not Letter.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_server_and_the_worker_refuse_a_database_that_needs_migrating(capsys):
+    call_command("migrate", "core", "0001", verbosity=0)
+    try:
+        for command in ("run", "worker"):
+            code, _, err = run(capsys, command)
+            assert code == 1
+            assert "needs 'amends migrate' first" in err and "core.0002" in err
+    finally:
+        call_command("migrate", verbosity=0)

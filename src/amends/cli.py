@@ -37,6 +37,11 @@ def fail(message: str, code: int = 1) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     setup_django()  # a bad configuration fails here, with its message, before anything starts
+    from amends.core.database import unmigrated
+
+    problem = unmigrated()
+    if problem:
+        return fail(problem)
     from granian.constants import Interfaces
     from granian.server import Server
 
@@ -68,6 +73,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     setup_django()
+    from amends.core.database import unmigrated
+
+    problem = unmigrated()
+    if problem:
+        return fail(problem)
     from django.core.management import call_command
 
     call_command("run_huey", *(["--no-periodic"] if args.no_periodic else []))

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
 
 
 @dataclass(frozen=True)
@@ -66,3 +67,17 @@ def sqlite_trigger_exists(name: str) -> str:
 
 def pg_trigger_exists(name: str) -> str:
     return f"SELECT 1 FROM pg_trigger WHERE tgname = '{name}'"
+
+
+def unmigrated() -> str | None:
+    """Why the database is not ready for this code (migrations not applied), or None. The
+    server and the worker refuse to start on such a database rather than fail request by
+    request on a table or trigger that is not there yet."""
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if not plan:
+        return None
+    return (
+        f"the database needs 'amends migrate' first ({len(plan)} migration(s) not applied, "
+        f"starting with {plan[0][0].app_label}.{plan[0][0].name})"
+    )
