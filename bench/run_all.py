@@ -77,26 +77,36 @@ def load_results(results: Path) -> list[dict[str, Any]]:
         if "lifecycle" in data:
             rows.append(data)
     order = {"sqlite": 0, "postgresql": 1}
-    return sorted(rows, key=lambda r: (order.get(r["backend"], 9), r["cases_at_start"]))
+    return sorted(
+        rows, key=lambda r: (order.get(r["backend"], 9), r["server"], r["cases_at_start"])
+    )
+
+
+def _runs(phase: dict[str, Any]) -> str:
+    runs = phase.get("runs_per_s") or [phase["per_s"]]
+    return f"{min(runs):.0f}-{max(runs):.0f}" if len(runs) > 1 else "-"
 
 
 def table(results: Path) -> str:
-    """The results as a Markdown table (the one in docs/benchmarks.md)."""
+    """The results as a Markdown table (the one in docs/benchmarks.md). Creations and
+    lifecycles are the median of the runs, with the slowest and fastest run beside them."""
     lines = [
-        "| backend | cases | agent's open queue | creations/s | create p50 / p95 ms "
-        "| queue p50 / p95 / p99 ms (1 client) | queue req/s (N clients) "
-        "| lifecycles/s | lifecycle requests/s | other load, cores |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| backend | server processes | cases | agent's open queue | creations/s (runs) "
+        "| create p50 / p95 ms | queue p50 / p95 / p99 ms (1 client) | queue req/s (N clients) "
+        "| lifecycles/s (runs) | lifecycle requests/s | other load, cores |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in load_results(results):
         q, qn = r["queue"]["single_client"], r["queue"]["concurrent"]
         c, lc = r["create"], r["lifecycle"]
         other = max(q["other_cores"], c["other_cores"], lc["other_cores"])
+        workers = r["server"].split("--workers ")[1].split()[0]
         lines.append(
-            f"| {r['backend']} | {r['cases_at_start']:,} | {r['agent_open_queue_at_start']:,} "
-            f"| {c['per_s']:.0f} | {c['p50_ms']:.0f} / {c['p95_ms']:.0f} "
+            f"| {r['backend']} | {workers} | {r['cases_at_start']:,} "
+            f"| {r['agent_open_queue_at_start']:,} "
+            f"| {c['per_s']:.0f} ({_runs(c)}) | {c['p50_ms']:.0f} / {c['p95_ms']:.0f} "
             f"| {q['p50_ms']:.1f} / {q['p95_ms']:.1f} / {q['p99_ms']:.1f} "
-            f"| {qn['per_s']:.0f} | {lc['per_s']:.1f} | {lc['requests_per_s']:.0f} "
+            f"| {qn['per_s']:.0f} | {lc['per_s']:.1f} ({_runs(lc)}) | {lc['requests_per_s']:.0f} "
             f"| {other:.2f} |"
         )
     return "\n".join(lines)
