@@ -9,7 +9,6 @@ from amends.cases.models import Case
 from amends.core import clock, timeline
 from amends.core.errors import StaleVersionError
 from amends.core.models import Event
-from amends.core.queries import Prepared
 from amends.core.versioning import save_if_current
 from amends.sla import services as sla_services
 
@@ -31,14 +30,11 @@ def _stale(case: Case, expected_version: int, exc: StaleVersionError) -> StaleVe
     return exc
 
 
-_VERSION_OF_CASE: Prepared[int] = Prepared(
-    lambda pk: Case.objects.filter(pk=pk).values_list("version", flat=True), pk=int
-)
-
-
 def ensure_current(case: Case, *, expected_version: int) -> None:
-    """Refuse early when the caller's copy is out of date (the save re-checks under lock)."""
-    current = _VERSION_OF_CASE.all(pk=case.pk)[0]
+    """Refuse early when the caller's copy (``expected_version``) is older than ``case`` as
+    this request read it; each save then checks the row is still at that version under lock,
+    so a change made in between is refused there."""
+    current = case.version
     if current != expected_version:
         raise _stale(
             case,
