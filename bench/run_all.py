@@ -126,10 +126,13 @@ def main(argv: list[str] | None = None) -> int:
         "--pin", action="store_true", help="measure a copy of the committed HEAD's src/"
     )
     parser.add_argument("--table", action="store_true", help="only print the results table")
+    parser.add_argument(
+        "--results", type=Path, default=RESULTS, help="with --table: the folder of results to show"
+    )
     args = parser.parse_args(argv)
 
     if args.table:
-        print(table(RESULTS))
+        print(table(args.results))
         return 0
     if args.pin:
         print(f"measuring the code of commit {pin_code()}", flush=True)
