@@ -35,11 +35,17 @@ def fail(message: str, code: int = 1) -> int:
 # --- run, worker, migrate ---------------------------------------------------------------------
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    setup_django()  # a bad configuration fails here, with its message, before anything starts
+def _unready() -> str | None:
+    """Set Django up (a bad configuration fails here, with its message, before anything
+    starts) and say why the database is not ready for the server or the worker, if it is not."""
+    setup_django()
     from amends.core.database import unmigrated
 
-    problem = unmigrated()
+    return unmigrated()
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    problem = _unready()
     if problem:
         return fail(problem)
     from granian.constants import Interfaces
@@ -72,10 +78,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    setup_django()
-    from amends.core.database import unmigrated
-
-    problem = unmigrated()
+    problem = _unready()
     if problem:
         return fail(problem)
     from django.core.management import call_command
